@@ -1,0 +1,23 @@
+# The two README commands:
+#   make quickstart   set up if needed, train + test the small hourglass on LSP
+#   make test         set up if needed, run the whole test suite
+PYTHON := .venv/bin/python
+QUICKSTART_CONFIG := configs/stacked_hourglass/td-hm_hourglass2-64_1xb16-4000it_lsp-128x128.py
+
+.PHONY: setup quickstart test test-fast clean
+
+setup:
+	bash tools/setup_env.sh
+
+quickstart: setup
+	$(PYTHON) tools/quickstart.py $(QUICKSTART_CONFIG)
+
+test: setup
+	$(PYTHON) -m pytest tests -ra
+
+# unit tests only (no MMPose runner on real data), a few seconds
+test-fast: setup
+	$(PYTHON) -m pytest tests -ra -m "not slow"
+
+clean:
+	rm -rf work_dirs .pytest_cache

@@ -1,0 +1,55 @@
+"""Work-arounds for the pinned stack (torch 2.13 + mmengine 0.10.7).
+
+torch>=2.6 loads checkpoints with ``weights_only=True`` by default; mmengine
+0.10.7 calls ``torch.load`` without the argument, so ``--resume`` fails on
+what mmengine itself writes into a training checkpoint: numpy arrays and
+scalars (dataset meta, message hub) and ``HistoryBuffer`` objects, whose
+statistics methods are pickled as ``getattr(HistoryBuffer, 'mean')``.
+
+Instead of turning the safety check off (``weights_only=False`` would run any
+code a checkpoint carries), we allowlist exactly those types, and stand in for
+``getattr`` with a version that only resolves HistoryBuffer's statistics
+methods, so a checkpoint still cannot reach arbitrary attributes.
+"""
+import numpy as np
+import torch
+
+_allowed = False
+# HistoryBuffer's built-in statistics (registered lazily by its __init__)
+_STATISTICS = ('min', 'max', 'current', 'mean')
+
+
+def _history_buffer_getattr(obj, name):
+    """``getattr`` limited to what a pickled HistoryBuffer needs."""
+    from mmengine.logging import HistoryBuffer
+    known = set(_STATISTICS) | set(HistoryBuffer._statistics_methods)
+    if obj is HistoryBuffer and name in known:
+        return getattr(obj, name)
+    raise AttributeError(
+        f'checkpoint asks for {obj!r}.{name}, which mmpose_hourglass_ext '
+        'does not allow when loading with weights_only=True')
+
+
+def _safe_globals() -> list:
+    from mmengine.logging import HistoryBuffer
+    allowed = [
+        HistoryBuffer,
+        np.ndarray,
+        np.dtype,
+        np.core.multiarray._reconstruct,
+        np.core.multiarray.scalar,
+        (_history_buffer_getattr, 'builtins.getattr'),
+        (_history_buffer_getattr, '__builtin__.getattr'),
+    ]
+    # numpy>=1.25 pickles dtypes by their class, e.g. numpy.dtypes.Float64DType
+    allowed += list({type(np.dtype(t)) for t in np.sctypeDict.values()})
+    return allowed
+
+
+def allow_mmengine_checkpoints() -> None:
+    """Let ``torch.load(weights_only=True)`` read mmengine checkpoints."""
+    global _allowed
+    if _allowed or not hasattr(torch.serialization, 'add_safe_globals'):
+        return  # torch<2.4 has no allowlist and loads everything anyway
+    torch.serialization.add_safe_globals(_safe_globals())
+    _allowed = True

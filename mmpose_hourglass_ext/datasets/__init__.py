@@ -1,0 +1,3 @@
+from .lsp import LspDataset, LspetDataset
+
+__all__ = ['LspDataset', 'LspetDataset']

@@ -1,0 +1,167 @@
+"""Leeds Sports Pose (LSP) and LSP-extended (LSPET), read from their
+original ``joints.mat`` files (MMPose 1.x has no LSP support).
+
+Both files hold 14 joints per image in the same joint order, but differ in
+axis order and in what the flag means:
+
+* LSP:   ``joints`` is 3 x 14 x N (x, y, flag); flag 1 = **occluded**. Every
+  joint is annotated, so every joint is a training/evaluation target.
+* LSPET: ``joints`` is 14 x 3 x N (x, y, flag); flag 1 = **visible**,
+  0 = missing (then x, y <= 0), so missing joints get ``keypoints_visible=0``.
+
+There is one person per image. Its box is the box of its annotated joints,
+enlarged by ``bbox_padding`` (default 1.15, about the person's extent beyond
+wrists, ankles and head top); the usual ``GetBBoxCenterScale`` (padding 1.25)
+then applies on top, as for COCO person boxes.
+"""
+import os.path as osp
+from typing import List, Tuple
+
+import numpy as np
+from mmpose.datasets.datasets.base import BaseCocoStyleDataset
+from mmpose.registry import DATASETS
+from scipy.io import loadmat
+
+METAINFO_FILE = osp.join(osp.dirname(__file__), 'metainfo', 'lsp.py')
+NUM_JOINTS = 14
+HOW_TO_GET_LSP = ('See docs/datasets.md: put the LSP archive under data/lsp '
+                  '(images/im0001.jpg.., joints.mat) or link it there.')
+
+
+class _LspStyleDataset(BaseCocoStyleDataset):
+    """Shared reader; subclasses set the file layout and the splits."""
+
+    METAINFO: dict = dict(from_file=METAINFO_FILE)
+    LAYOUT: str = ''  # 'lsp' (3 x 14 x N) or 'lspet' (14 x 3 x N)
+    SPLITS: dict = {}  # name -> (first, last) 1-based image numbers or None
+    NAME_FORMAT: str = ''
+
+    def __init__(self,
+                 ann_file: str = 'joints.mat',
+                 split: str = 'all',
+                 bbox_padding: float = 1.15,
+                 data_prefix: dict = dict(img='images/'),
+                 **kwargs):
+        if split not in self.SPLITS:
+            raise ValueError(f'{type(self).__name__}: unknown split '
+                             f'{split!r}; choose one of {list(self.SPLITS)}')
+        if bbox_padding <= 0:
+            raise ValueError(f'bbox_padding must be > 0, got {bbox_padding}')
+        self.split = split
+        self.bbox_padding = bbox_padding
+        super().__init__(ann_file=ann_file, data_prefix=data_prefix, **kwargs)
+
+    def _read_joints(self) -> np.ndarray:
+        """Return joints as an (N, 14, 2) float array and visibility (N, 14)."""
+        if not osp.isfile(self.ann_file):
+            raise FileNotFoundError(
+                f'{type(self).__name__}: annotation file {self.ann_file} '
+                f'not found. {HOW_TO_GET_LSP}')
+        try:
+            joints = loadmat(self.ann_file)['joints']
+        except (KeyError, ValueError, OSError) as err:
+            raise ValueError(
+                f'{self.ann_file}: cannot read a "joints" array from this '
+                f'.mat file ({err})') from err
+        expected = (3, NUM_JOINTS) if self.LAYOUT == 'lsp' else (NUM_JOINTS,
+                                                                  3)
+        if joints.ndim != 3 or joints.shape[:2] != expected:
+            other = 'LspetDataset' if self.LAYOUT == 'lsp' else 'LspDataset'
+            raise ValueError(
+                f'{self.ann_file}: {type(self).__name__} expects "joints" of '
+                f'shape {expected[0]}x{expected[1]}xN ({self.LAYOUT.upper()} '
+                f'layout), got {"x".join(map(str, joints.shape))}. '
+                f'Is this the other dataset\'s file (use {other})?')
+        if self.LAYOUT == 'lsp':
+            joints = joints.transpose(2, 1, 0)  # N x 14 x (x, y, occluded)
+            visible = np.ones(joints.shape[:2], dtype=np.float32)
+        else:
+            joints = joints.transpose(2, 0, 1)  # N x 14 x (x, y, visible)
+            visible = (joints[..., 2] > 0).astype(np.float32)
+        coords = joints[..., :2].astype(np.float32) * visible[..., None]
+        return coords, visible
+
+    def _split_indices(self, num_images: int) -> List[int]:
+        span = self.SPLITS[self.split]
+        first, last = (1, num_images) if span is None else span
+        indices = list(range(first - 1, min(last, num_images)))
+        if not indices:
+            raise ValueError(
+                f'{self.ann_file}: split {self.split!r} (images {first}..'
+                f'{last}) is empty: the file has only {num_images} images')
+        return indices
+
+    def _load_annotations(self) -> Tuple[List[dict], List[dict]]:
+        coords, visible = self._read_joints()
+        img_dir = self.data_prefix['img']
+        if not osp.isdir(img_dir):
+            raise FileNotFoundError(
+                f'{type(self).__name__}: image folder {img_dir} not found. '
+                f'{HOW_TO_GET_LSP}')
+
+        instance_list, image_list = [], []
+        for idx in self._split_indices(len(coords)):
+            img_path = osp.join(img_dir, self.NAME_FORMAT.format(idx + 1))
+            if not osp.isfile(img_path):
+                raise FileNotFoundError(
+                    f'{type(self).__name__}: image {img_path} listed in '
+                    f'{self.ann_file} is missing')
+            vis = visible[idx]
+            if not vis.any():
+                continue  # LSPET images without any annotated joint
+            bbox = self._joint_box(coords[idx][vis > 0])
+            w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
+            instance_list.append({
+                'id': idx + 1,
+                'img_id': idx + 1,
+                'img_path': img_path,
+                'bbox': bbox[None],
+                'bbox_score': np.ones(1, dtype=np.float32),
+                'keypoints': coords[idx][None],
+                'keypoints_visible': vis[None],
+                'num_keypoints': int(vis.sum()),
+                'area': np.array([w * h], dtype=np.float32),
+                'iscrowd': 0,
+                'category_id': 1,
+            })
+            image_list.append({'img_id': idx + 1, 'img_path': img_path})
+        return instance_list, image_list
+
+    def _joint_box(self, points: np.ndarray) -> np.ndarray:
+        """xyxy box of the points, scaled by ``bbox_padding`` about its
+        center (at least 1 px wide, so one-joint persons stay valid)."""
+        lo, hi = points.min(0), points.max(0)
+        center = (lo + hi) / 2
+        half = np.maximum((hi - lo) * self.bbox_padding, 1.0) / 2
+        return np.concatenate([center - half, center + half]).astype(
+            np.float32)
+
+
+@DATASETS.register_module()
+class LspDataset(_LspStyleDataset):
+    """Leeds Sports Pose, 2000 images ``images/im0001.jpg``..``im2000.jpg``.
+
+    Args:
+        ann_file: the original ``joints.mat`` (3 x 14 x N), relative to
+            ``data_root``.
+        split: ``'train'`` (im0001-im1000), ``'test'`` (im1001-im2000), the
+            standard split, or ``'all'``.
+        bbox_padding: scale of the joints' box that gives the person box.
+        Other arguments are those of MMPose's ``BaseCocoStyleDataset``.
+    """
+    LAYOUT = 'lsp'
+    SPLITS = {'train': (1, 1000), 'test': (1001, 2000), 'all': None}
+    NAME_FORMAT = 'im{:04d}.jpg'
+
+
+@DATASETS.register_module()
+class LspetDataset(_LspStyleDataset):
+    """LSP-extended (training only), ``images/im00001.jpg``.. with
+    ``joints.mat`` of shape 14 x 3 x N; missing joints are not targets.
+
+    ``split='all'`` (the default, equal to ``'train'``) uses every image of
+    the file.
+    """
+    LAYOUT = 'lspet'
+    SPLITS = {'train': None, 'all': None}
+    NAME_FORMAT = 'im{:05d}.jpg'

@@ -1,0 +1,96 @@
+"""PCK with torso normalisation, as the LSP papers report it.
+
+MMPose's ``PCKAccuracy(norm_item='torso')`` hard-codes JHMDB's joint indices,
+so LSP needs its own metric. A joint is correct when its error is at most
+``thr`` x torso, torso = |left shoulder - right hip| of the ground truth
+(LSP indices 9 and 2). Results are per joint group, in the column order of the
+papers' tables, plus Total (mean of the per-joint accuracies, MMPose's
+``keypoint_pck_accuracy`` convention).
+"""
+from collections import OrderedDict
+from typing import Dict, Sequence, Tuple
+
+import numpy as np
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+from mmpose.evaluation.functional import keypoint_pck_accuracy
+from mmpose.registry import METRICS
+
+# Joint groups of the LSP tables: name -> LSP joint indices. Head is the mean
+# of neck and head top, as in the common LSP evaluation code.
+LSP_JOINT_GROUPS: Dict[str, Tuple[int, ...]] = OrderedDict(
+    Head=(12, 13),
+    Shoulder=(8, 9),
+    Elbow=(7, 10),
+    Wrist=(6, 11),
+    Hip=(2, 3),
+    Knee=(1, 4),
+    Ankle=(0, 5),
+)
+
+
+@METRICS.register_module()
+class LspPCKAccuracy(BaseMetric):
+    """PCK@``thr`` normalised by the torso, reported per LSP joint group.
+
+    Args:
+        thr: threshold as a fraction of the torso size (papers: 0.2).
+        torso_joints: indices of the two joints whose distance is the torso
+            size (LSP: left shoulder 9, right hip 2).
+        joint_groups: name -> joint indices of each reported column.
+        prefix: metric name prefix, default ``'PCK@<thr>'``, so the keys
+            read ``PCK@0.2/Head``, ..., ``PCK@0.2/Total``.
+
+    Samples whose torso cannot be measured (an endpoint not annotated, or a
+    zero length) are left out and counted in the log.
+    """
+    def __init__(self,
+                 thr: float = 0.2,
+                 torso_joints: Sequence[int] = (9, 2),
+                 joint_groups: Dict[str, Sequence[int]] = LSP_JOINT_GROUPS,
+                 collect_device: str = 'cpu',
+                 prefix: str = None):
+        super().__init__(collect_device=collect_device,
+                         prefix=prefix or f'PCK@{thr:g}')
+        if len(torso_joints) != 2:
+            raise ValueError(f'torso_joints needs 2 indices, got '
+                             f'{torso_joints}')
+        self.thr = thr
+        self.torso_joints = tuple(torso_joints)
+        self.joint_groups = OrderedDict(joint_groups)
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        for sample in data_samples:
+            gt = sample['gt_instances']
+            mask = np.asarray(gt['keypoints_visible']).astype(bool)
+            self.results.append({
+                'pred': np.asarray(sample['pred_instances']['keypoints'])[0],
+                'gt': np.asarray(gt['keypoints'])[0],
+                'mask': mask.reshape(mask.shape[0], -1)[0],
+            })
+
+    def compute_metrics(self, results: list) -> Dict[str, float]:
+        pred = np.stack([r['pred'] for r in results])
+        gt = np.stack([r['gt'] for r in results])
+        mask = np.stack([r['mask'] for r in results])
+        a, b = self.torso_joints
+        torso = np.linalg.norm(gt[:, a] - gt[:, b], axis=-1)
+        measurable = mask[:, a] & mask[:, b] & (torso > 0)
+        if not measurable.all():
+            MMLogger.get_current_instance().warning(
+                f'LspPCKAccuracy: {int((~measurable).sum())} of {len(torso)} '
+                'samples have no measurable torso and are left out')
+        if not measurable.any():
+            raise ValueError('LspPCKAccuracy: no sample has both torso '
+                             f'joints {self.torso_joints} annotated')
+        norm = np.repeat(torso[:, None], 2, axis=1)
+        mask = mask & measurable[:, None]
+        per_joint, total, _ = keypoint_pck_accuracy(pred, gt, mask, self.thr,
+                                                    norm)
+        metrics = OrderedDict()
+        for name, joints in self.joint_groups.items():
+            accs = per_joint[list(joints)]
+            accs = accs[accs >= 0]  # -1: joint never annotated
+            metrics[name] = float(accs.mean()) if len(accs) else 0.0
+        metrics['Total'] = float(total)
+        return metrics

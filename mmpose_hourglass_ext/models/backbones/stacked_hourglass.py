@@ -1,0 +1,135 @@
+"""Newell-style stacked hourglass (Newell et al., ECCV 2016), the baseline
+every variant of this package is compared against.
+
+The variants subclass :class:`StackedHourglass` and override only what their
+paper changes: the block (``build_block``), the hourglass (``build_hourglass``)
+or how a stack's outputs enter the next stack (``merge``). The stem, the
+per-stack heads and intermediate supervision stay the same code, so
+comparisons are fair.
+"""
+from typing import List, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+from mmcv.cnn import ConvModule
+from mmpose.models.backbones.base_backbone import BaseBackbone
+from mmpose.registry import MODELS
+
+from .hourglass_core import Hourglass, PreActBottleneck, repeat_blocks
+
+
+@MODELS.register_module()
+class StackedHourglass(BaseBackbone):
+    """Stacked hourglass that predicts a heatmap per stack.
+
+    Stem (Newell's ``hg.lua``): 7x7/2 conv 64 + BN + ReLU, block 64->128,
+    2x2 max-pool, block 128->128, block 128->C. Each stack: hourglass, then
+    ``num_blocks`` blocks, a 1x1 conv-BN-ReLU (the features), a 1x1 conv to
+    ``num_keypoints`` heatmaps; before the next stack its input is added to
+    1x1 remaps of the features and of the heatmaps.
+
+    The heatmap convs live here, not in the head, because the remapped
+    heatmaps feed the next stack. Use ``CPMHead`` with ``final_layer=None``
+    and ``deconv_out_channels=None`` on top (intermediate supervision, flip
+    test and heatmap shift come from MMPose).
+
+    Args:
+        num_keypoints: heatmap channels K.
+        num_stacks: number of hourglasses.
+        channels: width C of the hourglasses (Newell: 256).
+        depth: downsamplings per hourglass (Newell: 4).
+        num_blocks: blocks per hourglass branch and after each hourglass
+            (Newell's ``nModules``: 1).
+        stem_channels: widths of the stem's first conv and of its pooled
+            stage (Newell: 64, 128).
+
+    Returns:
+        tuple of ``num_stacks`` heatmaps, each ``(N, K, H/4, W/4)``.
+
+    The 8-stack, 256-channel, 16-keypoint model has 25.59M parameters
+    (Newell: 25.5M; see tests/test_models/test_stacked_hourglass.py).
+    """
+
+    def __init__(self,
+                 num_keypoints: int = 16,
+                 num_stacks: int = 8,
+                 channels: int = 256,
+                 depth: int = 4,
+                 num_blocks: int = 1,
+                 stem_channels: Sequence[int] = (64, 128),
+                 norm_cfg: dict = dict(type='BN'),
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        if num_stacks < 1:
+            raise ValueError(f'num_stacks must be >= 1, got {num_stacks}')
+        self.num_keypoints = num_keypoints
+        self.num_stacks = num_stacks
+        self.channels = channels
+        self.depth = depth
+        self.num_blocks = num_blocks
+        self.norm_cfg = norm_cfg
+
+        self.stem = self.build_stem(stem_channels)
+        self.hourglasses = nn.ModuleList(
+            [self.build_hourglass(i) for i in range(num_stacks)])
+        self.post_blocks = nn.ModuleList([
+            repeat_blocks(self.build_block, channels, num_blocks)
+            for _ in range(num_stacks)
+        ])
+        self.features = nn.ModuleList([
+            ConvModule(channels, channels, 1, norm_cfg=norm_cfg)
+            for _ in range(num_stacks)
+        ])
+        self.heatmaps = nn.ModuleList([
+            nn.Conv2d(channels, num_keypoints, 1) for _ in range(num_stacks)
+        ])
+        self.remap_features = nn.ModuleList([
+            nn.Conv2d(channels, channels, 1) for _ in range(num_stacks - 1)
+        ])
+        self.remap_heatmaps = nn.ModuleList([
+            nn.Conv2d(num_keypoints, channels, 1)
+            for _ in range(num_stacks - 1)
+        ])
+
+    # -- the pieces a variant overrides -------------------------------------
+    def build_block(self, in_channels: int, out_channels: int) -> nn.Module:
+        """The residual block used in the stem and the hourglasses."""
+        return PreActBottleneck(in_channels, out_channels, self.norm_cfg)
+
+    def build_stem(self, stem_channels: Sequence[int]) -> nn.Module:
+        c1, c2 = stem_channels
+        return nn.Sequential(
+            ConvModule(3, c1, 7, stride=2, padding=3, norm_cfg=self.norm_cfg),
+            self.build_block(c1, c2),
+            nn.MaxPool2d(2, 2),
+            self.build_block(c2, c2),
+            self.build_block(c2, self.channels),
+        )
+
+    def build_hourglass(self, stack: int) -> nn.Module:
+        return Hourglass(self.depth, self.channels, self.build_block,
+                         self.num_blocks)
+
+    def merge(self, stack: int, x: torch.Tensor, features: torch.Tensor,
+              heatmaps: torch.Tensor, history: List[torch.Tensor]):
+        """Input of stack ``stack + 1`` (Newell: input + remapped outputs).
+
+        ``history`` holds the inputs of stacks 0..stack, for variants that
+        connect non-adjacent stacks.
+        """
+        return (x + self.remap_features[stack](features) +
+                self.remap_heatmaps[stack](heatmaps))
+
+    # -- forward -----------------------------------------------------------
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        x = self.stem(x)
+        history, outs = [], []
+        for i in range(self.num_stacks):
+            history.append(x)
+            features = self.features[i](self.post_blocks[i](
+                self.hourglasses[i](x)))
+            heatmaps = self.heatmaps[i](features)
+            outs.append(heatmaps)
+            if i < self.num_stacks - 1:
+                x = self.merge(i, x, features, heatmaps, history)
+        return tuple(outs)

@@ -1,0 +1,78 @@
+"""Test a checkpoint with mmengine's Runner and write the metrics as JSON
+next to the checkpoint (``<checkpoint>_metrics.json``)::
+
+    python tools/test.py CONFIG CHECKPOINT [--show-dir vis] [--dump preds.pkl]
+    bash tools/dist_test.sh CONFIG CHECKPOINT 2
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.dist import is_main_process
+from mmengine.runner import Runner
+
+import mmpose_hourglass_ext  # noqa: F401  (registers modules)
+from mmpose_hourglass_ext.runtime import setup_launcher
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test a pose model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='where logs go (default: '
+                        'work_dirs/<config name>)')
+    parser.add_argument('--out', help='metrics JSON path (default: '
+                        '<checkpoint>_metrics.json)')
+    parser.add_argument('--dump', help='also dump predictions to this .pkl')
+    parser.add_argument('--show-dir', help='save images with predicted '
+                        'skeletons to this folder (under the work dir)')
+    parser.add_argument('--interval', type=int, default=1,
+                        help='with --show-dir, draw every n-th image')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config entries, e.g. test_dataloader.batch_size=8')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'])
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def build_cfg(args) -> Config:
+    if not osp.isfile(args.checkpoint):
+        raise FileNotFoundError(f'checkpoint {args.checkpoint} not found')
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
+        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    if args.show_dir:
+        cfg.default_hooks.visualization.update(
+            enable=True, out_dir=args.show_dir, interval=args.interval)
+    if args.dump:
+        if not args.dump.endswith(('.pkl', '.pickle')):
+            raise ValueError('--dump must be a .pkl file')
+        evaluator = cfg.test_evaluator
+        evaluator = evaluator if isinstance(evaluator, list) else [evaluator]
+        cfg.test_evaluator = evaluator + [
+            dict(type='DumpResults', out_file_path=args.dump)
+        ]
+    return setup_launcher(cfg, args.launcher)
+
+
+def main():
+    args = parse_args()
+    metrics = Runner.from_cfg(build_cfg(args)).test()
+    if is_main_process():
+        out = args.out or osp.splitext(args.checkpoint)[0] + '_metrics.json'
+        with open(out, 'w') as f:
+            json.dump(metrics, f, indent=2)
+        print(f'metrics written to {out}')
+
+
+if __name__ == '__main__':
+    main()

@@ -26,10 +26,9 @@ def parse_args():
     parser.add_argument('--out', help='metrics JSON path (default: '
                         '<checkpoint>_metrics.json)')
     parser.add_argument('--dump', help='also dump predictions to this .pkl')
-    parser.add_argument('--show-dir', help='save images with predicted '
-                        'skeletons to this folder (under the work dir)')
-    parser.add_argument('--interval', type=int, default=1,
-                        help='with --show-dir, draw every n-th image')
+    parser.add_argument('--show-dir', help='draw the predicted skeletons '
+                        'of every test image into this folder (under '
+                        '<work dir>/<timestamp>/)')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction,
         help='override config entries, e.g. test_dataloader.batch_size=8')
@@ -51,8 +50,8 @@ def build_cfg(args) -> Config:
         'work_dirs', osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
     if args.show_dir:
-        cfg.default_hooks.visualization.update(
-            enable=True, out_dir=args.show_dir, interval=args.interval)
+        cfg.default_hooks.visualization.update(enable=True,
+                                               out_dir=args.show_dir)
     if args.dump:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError('--dump must be a .pkl file')

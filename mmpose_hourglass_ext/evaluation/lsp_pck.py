@@ -4,8 +4,10 @@ MMPose's ``PCKAccuracy(norm_item='torso')`` hard-codes JHMDB's joint indices,
 so LSP needs its own metric. A joint is correct when its error is at most
 ``thr`` x torso, torso = |left shoulder - right hip| of the ground truth
 (LSP indices 9 and 2). Results are per joint group, in the column order of the
-papers' tables, plus Total (mean of the per-joint accuracies, MMPose's
-``keypoint_pck_accuracy`` convention).
+papers' tables, plus Total (mean of the per-joint accuracies).
+
+MMPose's ``keypoint_pck_accuracy`` counts errors strictly below the threshold;
+the LSP protocol counts ``<=``, so the comparison is done here.
 """
 from collections import OrderedDict
 from typing import Dict, Sequence, Tuple
@@ -13,7 +15,6 @@ from typing import Dict, Sequence, Tuple
 import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
-from mmpose.evaluation.functional import keypoint_pck_accuracy
 from mmpose.registry import METRICS
 
 # Joint groups of the LSP tables: name -> LSP joint indices. Head is the mean
@@ -83,14 +84,17 @@ class LspPCKAccuracy(BaseMetric):
         if not measurable.any():
             raise ValueError('LspPCKAccuracy: no sample has both torso '
                              f'joints {self.torso_joints} annotated')
-        norm = np.repeat(torso[:, None], 2, axis=1)
         mask = mask & measurable[:, None]
-        per_joint, total, _ = keypoint_pck_accuracy(pred, gt, mask, self.thr,
-                                                    norm)
+        error = np.linalg.norm(pred - gt, axis=-1) / np.where(
+            measurable, torso, 1.0)[:, None]
+        correct = (error <= self.thr) & mask
+        counts = mask.sum(0)
+        # per joint accuracy; NaN for a joint never annotated
+        per_joint = correct.sum(0) / np.where(counts > 0, counts, np.nan)
         metrics = OrderedDict()
         for name, joints in self.joint_groups.items():
             accs = per_joint[list(joints)]
-            accs = accs[accs >= 0]  # -1: joint never annotated
+            accs = accs[~np.isnan(accs)]
             metrics[name] = float(accs.mean()) if len(accs) else 0.0
-        metrics['Total'] = float(total)
+        metrics['Total'] = float(np.nanmean(per_joint))
         return metrics

@@ -1,0 +1,128 @@
+"""LSP / LSPET read straight from their joints.mat files."""
+import shutil
+
+import numpy as np
+import pytest
+from scipy.io import loadmat, savemat
+
+from mmpose_hourglass_ext.datasets import LspDataset, LspetDataset
+
+
+def lsp(root, **kwargs):
+    return LspDataset(data_root=str(root), **kwargs)
+
+
+def test_standard_split_sizes_and_order(lsp_root):
+    train, test = lsp(lsp_root, split='train'), lsp(lsp_root, split='test')
+    assert (len(train), len(test)) == (1000, 1000)
+    assert len(lsp(lsp_root, split='all')) == 2000
+    assert train[0]['img_path'].endswith('images/im0001.jpg')
+    assert test[0]['img_path'].endswith('images/im1001.jpg')
+    assert test.get_data_info(999)['img_path'].endswith('im2000.jpg')
+
+
+def test_lsp_keypoints_match_the_mat_file(lsp_root):
+    joints = loadmat(str(lsp_root / 'joints.mat'))['joints']  # 3 x 14 x N
+    # an image with occluded joints: LSP's flag 1 marks occlusion, but every
+    # joint is annotated, so every joint stays a target
+    n = int(np.argmax(joints[2, :, 1000:].sum(0) > 0)) + 1000
+    assert joints[2, :, n].sum() > 0
+    info = lsp(lsp_root, split='test').get_data_info(n - 1000)
+    assert info['img_path'].endswith(f'im{n + 1:04d}.jpg')
+    np.testing.assert_allclose(info['keypoints'][0], joints[:2, :, n].T,
+                               rtol=1e-6)
+    assert info['keypoints_visible'].tolist() == [[1.0] * 14]
+
+
+def test_box_covers_the_joints_with_padding(lsp_root):
+    info = lsp(lsp_root, split='train', bbox_padding=1.5).get_data_info(0)
+    kpts, (x1, y1, x2, y2) = info['keypoints'][0], info['bbox'][0]
+    lo, hi = kpts.min(0), kpts.max(0)
+    np.testing.assert_allclose([x2 - x1, y2 - y1], (hi - lo) * 1.5,
+                               rtol=1e-5)
+    np.testing.assert_allclose([(x1 + x2) / 2, (y1 + y2) / 2], (lo + hi) / 2,
+                               rtol=1e-5)
+
+
+def test_lspet_missing_joints_are_not_targets(lspet_root):
+    joints = loadmat(str(lspet_root / 'joints.mat'))['joints']  # 14 x 3 x N
+    data = LspetDataset(data_root=str(lspet_root))
+    assert len(data) == joints.shape[2]
+    info = data.get_data_info(0)
+    assert info['img_path'].endswith('images/im00001.jpg')
+    flags = joints[:, 2, :]
+    missing = np.argwhere(flags == 0)
+    assert len(missing), 'the sample should contain missing joints'
+    n, k = missing[0][1], missing[0][0]
+    info = data.get_data_info(int(n))
+    assert info['keypoints_visible'][0, k] == 0
+    assert (info['keypoints'][0, k] == 0).all()
+    vis = flags[:, n] > 0
+    np.testing.assert_allclose(info['keypoints'][0][vis],
+                               joints[vis, :2, n], rtol=1e-6)
+
+
+def test_pipeline_produces_network_inputs(lsp_root):
+    data = lsp(lsp_root, split='test', test_mode=True, pipeline=[
+        dict(type='LoadImage'),
+        dict(type='GetBBoxCenterScale'),
+        dict(type='TopdownAffine', input_size=(256, 256)),
+        dict(type='PackPoseInputs'),
+    ])
+    sample = data[0]
+    assert tuple(sample['inputs'].shape) == (3, 256, 256)
+    assert data.metainfo['num_keypoints'] == 14
+    assert {tuple(sorted(p)) for p in data.metainfo['flip_pairs']} == {
+        (0, 5), (1, 4), (2, 3), (6, 11), (7, 10), (8, 9)}
+    assert data.metainfo['flip_indices'] == [5, 4, 3, 2, 1, 0, 11, 10, 9, 8,
+                                             7, 6, 12, 13]
+
+
+# --- errors that tell the user what to fix --------------------------------
+def small_copy(tmp_path, src_root, num, layout='lsp'):
+    """A dataset folder with the first ``num`` images of ``src_root``."""
+    joints = loadmat(str(src_root / 'joints.mat'))['joints']
+    joints = joints[..., :num]
+    (tmp_path / 'images').mkdir()
+    name = 'im{:04d}.jpg' if layout == 'lsp' else 'im{:05d}.jpg'
+    for i in range(1, num + 1):
+        shutil.copy(src_root / 'images' / name.format(i),
+                    tmp_path / 'images' / name.format(i))
+    savemat(str(tmp_path / 'joints.mat'), {'joints': joints})
+    return tmp_path
+
+
+def test_wrong_layout_names_the_file_and_the_right_class(lspet_root):
+    with pytest.raises(ValueError) as err:
+        LspDataset(data_root=str(lspet_root))
+    assert 'joints.mat' in str(err.value)
+    assert 'LspetDataset' in str(err.value)
+    assert '14x3x200' in str(err.value)
+
+
+def test_missing_image_is_named(tmp_path, lsp_root):
+    root = small_copy(tmp_path, lsp_root, 3)
+    (root / 'images' / 'im0002.jpg').unlink()
+    with pytest.raises(FileNotFoundError, match='im0002.jpg'):
+        lsp(root, split='train')
+
+
+def test_missing_folder_and_file_are_named(tmp_path, lsp_root):
+    root = small_copy(tmp_path, lsp_root, 3)
+    shutil.rmtree(root / 'images')
+    with pytest.raises(FileNotFoundError, match='image folder .*images'):
+        lsp(root, split='train')
+    with pytest.raises(FileNotFoundError, match='nothing.mat.*data/lsp'):
+        lsp(root, ann_file='nothing.mat')
+
+
+def test_empty_split_is_an_error(tmp_path, lsp_root):
+    root = small_copy(tmp_path, lsp_root, 3)
+    assert len(lsp(root, split='train')) == 3
+    with pytest.raises(ValueError, match="split 'test'.*only 3 images"):
+        lsp(root, split='test')
+
+
+def test_unknown_split_is_an_error(lsp_root):
+    with pytest.raises(ValueError, match='unknown split'):
+        lsp(lsp_root, split='val')

@@ -2,7 +2,7 @@
 #   make quickstart   set up if needed, train + test the small hourglass on LSP
 #   make test         set up if needed, run the whole test suite
 PYTHON := .venv/bin/python
-QUICKSTART_CONFIG := configs/stacked_hourglass/td-hm_hourglass2-64_1xb16-4000it_lsp-128x128.py
+QUICKSTART_CONFIG := configs/stacked_hourglass/td-hm_hourglass2-64_1xb16-1600it_lsp-128x128.py
 
 .PHONY: setup quickstart test test-fast clean
 

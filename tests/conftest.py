@@ -59,3 +59,49 @@ def run(cmd, timeout=600, env=None, cwd=ROOT) -> str:
 def python_tool(script, *args, **kwargs) -> str:
     """Run ``python <script> args`` with this interpreter."""
     return run([sys.executable, script, *args], **kwargs)
+
+
+# Where each dataset type finds the real samples of ../shared/data, and what
+# its configs must change to read them (the samples hold one split only).
+SAMPLE_DATA = {
+    'LspDataset': ('lsp', lambda ds, train: dict(indices=4)),
+    'MpiiDataset': ('mpii_sample', lambda ds, train: dict(
+        data_root='data/mpii_sample/', ann_file='annotations/mpii_val.json',
+        **({} if train else dict(
+            headbox_file='data/mpii_sample/annotations/mpii_gt_val.mat')))),
+    'CocoDataset': ('coco_sample', lambda ds, train: dict(
+        data_root='data/coco_sample/',
+        ann_file='annotations/person_keypoints_train2017.json',
+        data_prefix=dict(img='train2017/'))),
+}
+
+
+def config_on_samples(cfg, work_dir, model_overrides=None):
+    """Shrink ``cfg`` to one short epoch on the real data samples, batch 2,
+    no workers, with ``model_overrides`` merged into ``cfg.model`` (small
+    widths for CPU), and testing on the same samples."""
+    from mmengine.config import ConfigDict
+    dataset_type = cfg.train_dataloader.dataset.type
+    folder, overrides = SAMPLE_DATA[dataset_type]
+    require_data(folder)
+    loaders = dict(num_workers=0, persistent_workers=False, batch_size=2)
+    cfg.train_dataloader.update(loaders)
+    # one finite epoch (an InfiniteSampler would never end it)
+    cfg.train_dataloader.sampler = dict(type='DefaultSampler', shuffle=True)
+    cfg.train_dataloader.dataset.update(overrides(dataset_type, True))
+    cfg.train_dataloader.dataset.setdefault('indices', 4)
+    cfg.test_dataloader = ConfigDict(cfg.val_dataloader)
+    cfg.test_dataloader.update(loaders)
+    cfg.test_dataloader.dataset.update(overrides(dataset_type, False))
+    if cfg.test_evaluator.type == 'CocoMetric':
+        cfg.test_evaluator.ann_file = (
+            'data/coco_sample/annotations/person_keypoints_train2017.json')
+    cfg.val_dataloader = cfg.val_evaluator = cfg.val_cfg = None
+    cfg.train_cfg = dict(by_epoch=True, max_epochs=1)
+    cfg.param_scheduler = []
+    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=1,
+                                        save_best=None)
+    cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
+    cfg.merge_from_dict(dict(model=model_overrides or {}))
+    cfg.work_dir = str(work_dir)
+    return cfg

@@ -51,3 +51,9 @@ def test_getattr_stand_in_refuses_other_attributes():
     with pytest.raises((pickle.UnpicklingError, AttributeError),
                        match='does not allow'):
         torch.load(buf)
+
+
+def test_subnormal_floats_are_flushed_on_cpu():
+    # 1e-39 is subnormal in float32; with flushing the product becomes zero
+    tiny = torch.tensor([1e-39], dtype=torch.float32)
+    assert (tiny * 1.0).item() == 0.0

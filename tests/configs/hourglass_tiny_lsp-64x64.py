@@ -1,7 +1,7 @@
 # Tiny variant of the quickstart config for tests: 2 stacks of 16 channels at
 # 64x64, a few iterations on real LSP images, no workers, fixed seed.
 _base_ = ['../../configs/stacked_hourglass/'
-          'td-hm_hourglass2-64_1xb16-4000it_lsp-128x128.py']
+          'td-hm_hourglass2-64_1xb16-1600it_lsp-128x128.py']
 
 input_size = (64, 64)
 codec = dict(type='MSRAHeatmap', input_size=input_size, heatmap_size=(16, 16),

@@ -83,6 +83,11 @@ class StackedHourglass(BaseBackbone):
         self.heatmaps = nn.ModuleList([
             nn.Conv2d(channels, num_keypoints, 1) for _ in range(num_stacks)
         ])
+        for conv in self.heatmaps:
+            # start from ~zero heatmaps, as MMPose's heatmap heads do (std
+            # 0.001): random initial heatmaps cost hundreds of iterations
+            nn.init.normal_(conv.weight, std=0.001)
+            nn.init.zeros_(conv.bias)
         self.remap_features = nn.ModuleList([
             nn.Conv2d(channels, channels, 1) for _ in range(num_stacks - 1)
         ])

@@ -1,0 +1,11 @@
+# Newell et al. 2016 stacked hourglass, 8 stacks x 256 channels, on LSP
+# 256x256 with MMPose's hourglass recipe (Adam, 210 epochs).
+_base_ = [
+    '../_base_/datasets/lsp_256x256.py',
+    '../_base_/models/stacked_hourglass.py',
+    '../_base_/schedules/adam_210e.py',
+]
+model = dict(
+    backbone=dict(num_keypoints=14),
+    head=dict(in_channels=14, out_channels=14, decoder=_base_.codec))
+default_hooks = dict(checkpoint=dict(save_best='PCK@0.2/Total', rule='greater'))

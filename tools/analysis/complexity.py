@@ -1,0 +1,60 @@
+"""Parameters and FLOPs of configs' models (mmengine's complexity analysis),
+written to a JSON file so the numbers in docs/benchmarks.md are reproducible.
+
+    python tools/analysis/complexity.py CONFIG [CONFIG ...] \
+        [--input-size 256 256] [--out benchmarks/complexity.json]
+
+FLOPs are mmengine's count of multiply-adds for one image (what the papers
+call FLOPs), at --input-size (default: each config's codec input size).
+"""
+import argparse
+import json
+from pathlib import Path
+
+import torch
+from mmengine.analysis import get_model_complexity_info
+from mmengine.config import Config
+from mmpose.registry import MODELS
+from mmpose.utils import register_all_modules
+
+import mmpose_hourglass_ext  # noqa: F401
+
+
+def measure(config: str, input_size=None) -> dict:
+    cfg = Config.fromfile(config)
+    model = MODELS.build(cfg.model).eval()
+    w, h = input_size or cfg.model.head.decoder.input_size
+    with torch.no_grad():
+        info = get_model_complexity_info(model.backbone, input_shape=(3, h, w),
+                                         show_table=False, show_arch=False)
+    return {
+        'config': config,
+        'input_hw': [h, w],
+        'params_M': round(sum(p.numel() for p in model.parameters()) / 1e6,
+                          3),
+        'backbone_params_M': round(info['params'] / 1e6, 3),
+        'GFLOPs': round(info['flops'] / 1e9, 2),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('configs', nargs='+')
+    parser.add_argument('--input-size', type=int, nargs=2,
+                        metavar=('W', 'H'))
+    parser.add_argument('--out', default='benchmarks/complexity.json')
+    args = parser.parse_args()
+    register_all_modules()
+    out = Path(args.out)
+    results = json.loads(out.read_text()) if out.is_file() else {}
+    for config in args.configs:
+        row = measure(config, args.input_size)
+        results[Path(config).stem] = row
+        print(f"{Path(config).stem}: {row['params_M']}M params, "
+              f"{row['GFLOPs']} GFLOPs at {row['input_hw']}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, sort_keys=True) + '\n')
+
+
+if __name__ == '__main__':
+    main()

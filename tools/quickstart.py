@@ -1,0 +1,131 @@
+"""The README's main job: train a config on LSP, test it, and leave in
+``work_dirs/quickstart/``: the checkpoint, ``metrics.json`` (PCK@0.2 per
+joint group and Total), ``training_curve.png`` and ``predictions.png``
+(predicted skeletons on a few test images, drawn by MMPose's visualizer).
+
+    python tools/quickstart.py CONFIG [--work-dir work_dirs/quickstart]
+"""
+import argparse
+import json
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HOW_TO_GET_LSP = """\
+data/lsp is missing. The quickstart trains on Leeds Sports Pose (LSP):
+  1. get the archive lsp_dataset.zip from the LSP page
+     (sam.johnson.io/research/lsp.html) and unzip it, or use a copy you have;
+  2. make data/lsp hold images/im0001.jpg .. im2000.jpg and joints.mat, e.g.
+       mkdir -p data && ln -s /path/to/lsp data/lsp
+See docs/datasets.md."""
+
+
+def check_lsp(data_root: Path) -> None:
+    images = data_root / 'images'
+    if not (data_root / 'joints.mat').is_file() or not images.is_dir():
+        sys.exit(HOW_TO_GET_LSP)
+
+
+def run_tool(*args) -> None:
+    cmd = [sys.executable, str(ROOT / 'tools' / args[0]), *map(str, args[1:])]
+    print('+', ' '.join(cmd), flush=True)
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def latest_scalars(work_dir: Path) -> Path:
+    """mmengine writes ``<work_dir>/<timestamp>/vis_data/scalars.json``."""
+    found = sorted(work_dir.glob('*/vis_data/scalars.json'))
+    if not found:
+        raise FileNotFoundError(f'no training log under {work_dir}')
+    return found[-1]
+
+
+def plot_curve(scalars: Path, out: Path) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    records = [json.loads(line) for line in scalars.read_text().splitlines()]
+    train = [r for r in records if 'loss' in r]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([r['step'] for r in train], [r['loss'] for r in train])
+    ax.set_xlabel('iteration')
+    ax.set_ylabel('training loss (heatmap MSE, all stacks)')
+    ax.set_yscale('log')
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+
+
+def draw_predictions(dump: Path, out: Path, num: int = 6) -> None:
+    """Predicted skeletons of the first ``num`` test images, side by side."""
+    import mmcv
+    import numpy as np
+    from mmengine.structures import InstanceData
+    from mmpose.datasets.datasets.utils import parse_pose_metainfo
+    from mmpose.structures import PoseDataSample
+    from mmpose.visualization import PoseLocalVisualizer
+
+    from mmpose_hourglass_ext.datasets.lsp import METAINFO_FILE
+
+    visualizer = PoseLocalVisualizer(name='quickstart', radius=3,
+                                     line_width=2)
+    visualizer.set_dataset_meta(
+        parse_pose_metainfo(dict(from_file=METAINFO_FILE)))
+    with open(dump, 'rb') as f:
+        results = pickle.load(f)
+    panels = []
+    for result in results[:num]:
+        image = mmcv.imread(result['img_path'], channel_order='rgb')
+        pred = result['pred_instances']
+        sample = PoseDataSample(pred_instances=InstanceData(
+            keypoints=pred['keypoints'],
+            keypoint_scores=pred['keypoint_scores']))
+        visualizer.add_datasample('pred', image, sample, draw_gt=False,
+                                  draw_bbox=False, kpt_thr=0.0, show=False)
+        panel = visualizer.get_image()
+        h, w = panel.shape[:2]
+        panels.append(mmcv.imresize(panel, (round(w * 240 / h), 240)))
+    row = np.concatenate(panels, axis=1)  # all 240 px high
+    mmcv.imwrite(row[..., ::-1], str(out), auto_mkdir=True)  # RGB -> BGR
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config')
+    parser.add_argument('--work-dir', default='work_dirs/quickstart')
+    args = parser.parse_args()
+    work_dir = (ROOT / args.work_dir).resolve()
+    check_lsp(ROOT / 'data' / 'lsp')
+
+    start = time.monotonic()
+    run_tool('train.py', args.config, '--work-dir', work_dir,
+             '--no-validate')
+    train_s = time.monotonic() - start
+    ckpt = Path((work_dir / 'last_checkpoint').read_text().strip())
+    dump = work_dir / 'test_predictions.pkl'
+    run_tool('test.py', args.config, ckpt, '--work-dir', work_dir,
+             '--out', work_dir / 'metrics.json', '--dump', dump)
+    total_s = time.monotonic() - start
+
+    plot_curve(latest_scalars(work_dir), work_dir / 'training_curve.png')
+    draw_predictions(dump, work_dir / 'predictions.png')
+    metrics = json.loads((work_dir / 'metrics.json').read_text())
+    metrics.update(train_seconds=round(train_s), total_seconds=round(total_s),
+                   checkpoint=str(ckpt))
+    (work_dir / 'metrics.json').write_text(json.dumps(metrics, indent=2))
+
+    print('\nLSP test set (1000 images), PCK@0.2 with torso normalisation:')
+    for key, value in metrics.items():
+        if key.startswith('PCK@'):
+            print(f'  {key.split("/")[1]:<9} {100 * value:5.1f}')
+    print(f'training {train_s / 60:.1f} min, total {total_s / 60:.1f} min')
+    print(f'results in {work_dir}: {ckpt.name}, metrics.json, '
+          'training_curve.png, predictions.png')
+
+
+if __name__ == '__main__':
+    main()

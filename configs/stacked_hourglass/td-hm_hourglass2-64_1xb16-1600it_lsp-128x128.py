@@ -35,9 +35,10 @@ val_pipeline = [
     dict(type='TopdownAffine', input_size=input_size),
     dict(type='PackPoseInputs'),
 ]
-# one loader worker: the second core is busy with the model
+# data in the main process: on 2 cores a loader worker only competes with
+# torch's threads (measured: 0.43 s/iter without, 0.48 s/iter with one)
 train_dataloader = dict(
-    batch_size=16, num_workers=1,
+    batch_size=16, num_workers=0, persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=val_pipeline))

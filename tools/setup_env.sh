@@ -59,8 +59,9 @@ if [ ! -x "$VENV/bin/python" ]; then
     step "create virtualenv $VENV" "Debian/Ubuntu need the python3-venv package." \
         "$PYTHON" -m venv "$VENV"
 fi
+VENV=$(cd "$VENV" && pwd)            # absolute from here on
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
-export PATH="$PWD/$VENV/bin:$PATH"   # ninja from the venv, for the mmcv build
+export PATH="$VENV/bin:$PATH"        # ninja from the venv, for the mmcv build
 
 step "build tools (pip, setuptools<81, wheel, ninja)" "Is PyPI reachable?" \
     "${PIP[@]}" install -q -r "$REQ/build.txt"

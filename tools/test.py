@@ -6,48 +6,35 @@ next to the checkpoint (``<checkpoint>_metrics.json``)::
 """
 import argparse
 import json
-import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules)
-from mmpose_hourglass_ext.runtime import setup_launcher
+from mmpose_hourglass_ext.runtime import (add_common_args, load_config,
+                                          setup_launcher)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test a pose model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where logs go (default: '
-                        'work_dirs/<config name>)')
     parser.add_argument('--out', help='metrics JSON path (default: '
                         '<checkpoint>_metrics.json)')
     parser.add_argument('--dump', help='also dump predictions to this .pkl')
     parser.add_argument('--show-dir', help='draw the predicted skeletons '
                         'of every test image into this folder (under '
                         '<work dir>/<timestamp>/)')
-    parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
-        help='override config entries, e.g. test_dataloader.batch_size=8')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'])
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_common_args(parser)
+    return parser.parse_args()
 
 
 def build_cfg(args) -> Config:
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint {args.checkpoint} not found')
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg = load_config(args)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         cfg.default_hooks.visualization.update(enable=True,

@@ -1,5 +1,5 @@
 # README quickstart: a small Newell hourglass (2 stacks, 64 channels) trained
-# on the 1000 LSP training images at 128x128 for 1600 iterations (about 11
+# on the 1000 LSP training images at 128x128 for 1600 iterations (about 10.5
 # minutes on 2 CPU cores), then tested on the 1000 test images, flip test on.
 _base_ = [
     '../_base_/default_runtime.py',

@@ -1,7 +1,6 @@
 """MMPose's runner drives our package end to end on real LSP images:
 MMPose's own train tool, ours with --resume, and the torchrun launchers."""
 import json
-import os
 import sys
 from pathlib import Path
 

@@ -1,6 +1,7 @@
 """MMPose's runner drives our package end to end on real LSP images:
 MMPose's own train tool, ours with --resume, and the torchrun launchers."""
 import json
+import socket
 import sys
 from pathlib import Path
 
@@ -68,17 +69,26 @@ def test_test_tool_writes_metrics_next_to_the_checkpoint(lsp_root, tmp_path):
     assert (tmp_path / 'p.pkl').is_file()
 
 
+def free_port() -> str:
+    """A port nobody listens on, so runs never meet a socket left in
+    TIME_WAIT by an earlier launch."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return str(sock.getsockname()[1])
+
+
 def test_dist_train_and_dist_test_on_cpu(lsp_root, tmp_path):
-    env = {'PYTHON': sys.executable, 'PORT': '29517', 'OMP_NUM_THREADS': '1'}
+    env = {'PYTHON': sys.executable, 'OMP_NUM_THREADS': '1'}
     out = run(['bash', ROOT / 'tools/dist_train.sh', TINY_CONFIG, '2',
                '--work-dir', tmp_path, '--cfg-options',
-               'train_cfg.max_iters=2', 'train_cfg.val_interval=2'], env=env)
+               'train_cfg.max_iters=2', 'train_cfg.val_interval=2'],
+              env=dict(env, PORT=free_port()))
     # mmengine's environment report: 2 processes in one gloo group
     assert 'Distributed training: True' in out and 'GPU number: 2' in out
     assert 'Iter(train) [2/2]' in out
     ckpt = tmp_path / 'iter_2.pth'
     assert ckpt.is_file()
-    out = run(['bash', ROOT / 'tools/dist_test.sh', TINY_CONFIG, ckpt, '2',
-               '--work-dir', tmp_path], env=env)
+    run(['bash', ROOT / 'tools/dist_test.sh', TINY_CONFIG, ckpt, '2',
+         '--work-dir', tmp_path], env=dict(env, PORT=free_port()))
     metrics = json.loads((tmp_path / 'iter_2_metrics.json').read_text())
     assert 'PCK@0.2/Total' in metrics

@@ -46,7 +46,7 @@ class StackedHourglass(BaseBackbone):
     Returns:
         tuple of ``num_stacks`` heatmaps, each ``(N, K, H/4, W/4)``.
 
-    The 8-stack, 256-channel, 16-keypoint model has 25.59M parameters
+    The 8-stack, 256-channel, 16-keypoint model has 25.43M parameters
     (Newell: 25.5M; see tests/test_models/test_stacked_hourglass.py).
     """
 

@@ -8,7 +8,7 @@ import mmpose.registry as registry
 import mmpose_hourglass_ext  # noqa: F401
 
 OURS = {
-    'MODELS': ['StackedHourglass'],
+    'MODELS': ['StackedHourglass', 'SoftGatedHourglass'],
     'DATASETS': ['LspDataset', 'LspetDataset'],
     'METRICS': ['LspPCKAccuracy'],
 }

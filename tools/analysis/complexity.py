@@ -11,29 +11,24 @@ import argparse
 import json
 from pathlib import Path
 
-import torch
-from mmengine.analysis import get_model_complexity_info
 from mmengine.config import Config
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-import mmpose_hourglass_ext  # noqa: F401
+from mmpose_hourglass_ext.analysis import complexity, count_params
 
 
 def measure(config: str, input_size=None) -> dict:
     cfg = Config.fromfile(config)
-    model = MODELS.build(cfg.model).eval()
+    model = MODELS.build(cfg.model)
     w, h = input_size or cfg.model.head.decoder.input_size
-    with torch.no_grad():
-        info = get_model_complexity_info(model.backbone, input_shape=(3, h, w),
-                                         show_table=False, show_arch=False)
+    params, flops = complexity(model.backbone, (h, w))
     return {
         'config': config,
         'input_hw': [h, w],
-        'params_M': round(sum(p.numel() for p in model.parameters()) / 1e6,
-                          3),
-        'backbone_params_M': round(info['params'] / 1e6, 3),
-        'GFLOPs': round(info['flops'] / 1e9, 2),
+        'params_M': round(count_params(model) / 1e6, 3),
+        'backbone_params_M': round(params / 1e6, 3),
+        'GFLOPs': round(flops / 1e9, 2),
     }
 
 

@@ -1,5 +1,5 @@
-"""Every stacked-hourglass config builds its full model and trains + tests
-a few iterations (with small widths) on the real data samples."""
+"""Every model config builds its full model and trains + tests a few
+iterations (with small widths) on the real data samples."""
 import math
 from pathlib import Path
 
@@ -10,7 +10,9 @@ from mmpose.registry import MODELS
 
 from conftest import ROOT, config_on_samples
 
-CONFIGS = sorted((ROOT / 'configs' / 'stacked_hourglass').glob('*.py'))
+FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass')
+CONFIGS = sorted(p for family in FAMILIES
+                 for p in (ROOT / 'configs' / family).rglob('*.py'))
 # LSP: 14 joints, MPII: 16, COCO: 17
 KEYPOINTS = {'lsp': 14, 'mpii': 16, 'coco': 17}
 METRIC = {'lsp': 'PCK@0.2/Total', 'mpii': 'PCK', 'coco': 'coco/AP'}
@@ -22,8 +24,10 @@ def dataset_of(path: Path) -> str:
     return path.stem.split('_')[-1].split('-')[0]
 
 
-def test_there_is_a_config_per_dataset():
-    assert {dataset_of(p) for p in CONFIGS} == set(KEYPOINTS)
+@pytest.mark.parametrize('family', FAMILIES)
+def test_there_is_a_config_per_dataset(family):
+    assert {dataset_of(p) for p in CONFIGS
+            if p.is_relative_to(ROOT / 'configs' / family)} == set(KEYPOINTS)
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: p.stem)

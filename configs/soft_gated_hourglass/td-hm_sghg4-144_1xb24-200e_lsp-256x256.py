@@ -1,0 +1,16 @@
+# Bulat et al. 2020, "Ours (small)" (4 stacks x 144 channels) on LSP
+# 256x256, PCK@0.2, trained from scratch with the paper's MPII recipe
+# (RMSprop 2.5e-4, 200 epochs, batch 24, rotation, scale, flip, colour
+# jitter).
+_base_ = [
+    '../_base_/datasets/lsp_256x256.py',
+    '../_base_/models/soft_gated_hourglass.py',
+    '../_base_/schedules/rmsprop_200e.py',
+]
+model = dict(
+    backbone=dict(num_keypoints=14),
+    head=dict(in_channels=14, out_channels=14, decoder=_base_.codec))
+train_dataloader = dict(batch_size=24, dataset=dict(pipeline=[
+    *_base_.train_pipeline[:-2], dict(type='PhotometricDistortion'),
+    *_base_.train_pipeline[-2:]]))
+default_hooks = dict(checkpoint=dict(save_best='PCK@0.2/Total', rule='greater'))

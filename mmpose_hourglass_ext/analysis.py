@@ -1,0 +1,26 @@
+"""Parameter and FLOP counts, shared by the benchmark tools and the tests
+that check our models against the papers' tables."""
+from typing import Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.analysis import get_model_complexity_info
+
+
+def count_params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+def complexity(module: nn.Module, input_hw: Tuple[int, int] = (256, 256)):
+    """``(params, flops)`` of ``module`` for one ``3 x H x W`` image.
+
+    FLOPs are mmengine's count of multiply-adds, which is what the papers
+    call FLOPs (Newell's 8-stack hourglass: ~27.6G at 256x256).
+    """
+    was_training = module.training
+    module.eval()
+    with torch.no_grad():
+        info = get_model_complexity_info(module, input_shape=(3, *input_hw),
+                                         show_table=False, show_arch=False)
+    module.train(was_training)
+    return info['params'], info['flops']

@@ -55,3 +55,32 @@ def test_config_trains_and_tests_on_real_samples(path, tmp_path):
     assert math.isfinite(loss) and loss > 0
     metrics = runner.test()
     assert METRIC[dataset_of(path)] in metrics
+
+
+def test_soft_gated_ablations_change_one_choice_each():
+    folder = ROOT / 'configs' / 'soft_gated_hourglass' / 'ablation'
+    choices = set()
+    for path in folder.glob('*.py'):
+        cfg = Config.fromfile(path)
+        backbone = cfg.model.backbone
+        assert backbone.preset == 'tab4-3.4M'  # Tables II/IV: 2 x 128
+        assert cfg.model.head.num_stages == 2
+        choices.add((backbone.gate, backbone.fusion))
+    assert choices == {('none', 'concat'), ('scalar', 'concat'),
+                       ('channel', 'concat'), ('channel', 'add'),
+                       ('channel', 'grouped')}
+
+
+def test_soft_gated_mpii_config_follows_the_papers_recipe():
+    cfg = Config.fromfile(ROOT / 'configs' / 'soft_gated_hourglass' /
+                          'td-hm_sghg4-144_1xb24-200e_mpii-256x256.py')
+    assert cfg.optim_wrapper.optimizer == dict(type='RMSprop', lr=2.5e-4,
+                                               weight_decay=0.)
+    assert cfg.param_scheduler[0].milestones == [75, 100, 150]
+    assert cfg.train_cfg.max_epochs == 200
+    assert cfg.train_dataloader.batch_size == 24
+    steps = {t.type: t for t in cfg.train_dataloader.dataset.pipeline}
+    assert steps['RandomBBoxTransform'].rotate_factor == 30
+    assert tuple(steps['RandomBBoxTransform'].scale_factor) == (0.75, 1.25)
+    assert 'RandomFlip' in steps and 'PhotometricDistortion' in steps
+    assert cfg.model.test_cfg.flip_test

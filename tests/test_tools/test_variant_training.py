@@ -1,0 +1,37 @@
+"""Each paper's model trains a few iterations on real LSP images through
+our tools/train.py and is tested by tools/test.py (small presets)."""
+import json
+import math
+
+import pytest
+import torch
+
+import mmpose_hourglass_ext  # noqa: F401  (lets torch.load read checkpoints)
+
+from conftest import ROOT, python_tool
+
+pytestmark = pytest.mark.slow
+# backbone: (config, a parameter name only that paper's model has)
+VARIANTS = {
+    'SoftGatedHourglass': (ROOT / 'tests/configs/soft_gated_tiny_lsp-64x64.py',
+                           '.alpha'),
+}
+
+
+@pytest.mark.parametrize('backbone', list(VARIANTS))
+def test_variant_trains_and_tests_on_lsp(backbone, lsp_root, tmp_path):
+    config, own_parameter = VARIANTS[backbone]
+    out = python_tool(ROOT / 'tools/train.py', config,
+                      '--work-dir', tmp_path)
+    assert 'Iter(train) [4/4]' in out
+    losses = [float(line.split('loss: ')[1].split()[0])
+              for line in out.splitlines() if 'Iter(train)' in line]
+    assert len(losses) == 4 and all(math.isfinite(v) for v in losses)
+    ckpt = tmp_path / 'iter_4.pth'
+    state = torch.load(ckpt, map_location='cpu')['state_dict']
+    assert any(key.startswith('backbone.') and own_parameter in key
+               for key in state)
+    python_tool(ROOT / 'tools/test.py', config, ckpt)
+    metrics = json.loads(
+        ckpt.with_name('iter_4_metrics.json').read_text())
+    assert 0 <= metrics['PCK@0.2/Total'] <= 1

@@ -8,7 +8,8 @@ import mmpose.registry as registry
 import mmpose_hourglass_ext  # noqa: F401
 
 OURS = {
-    'MODELS': ['StackedHourglass', 'SoftGatedHourglass'],
+    'MODELS': ['StackedHourglass', 'SoftGatedHourglass',
+               'DenseStackedHourglass', 'ResidualStackedHourglass'],
     'DATASETS': ['LspDataset', 'LspetDataset'],
     'METRICS': ['LspPCKAccuracy'],
 }

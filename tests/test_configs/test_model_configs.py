@@ -10,7 +10,8 @@ from mmpose.registry import MODELS
 
 from conftest import ROOT, config_on_samples
 
-FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass')
+FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass', 'dense_hourglass',
+            'residual_stacked_hourglass')
 CONFIGS = sorted(p for family in FAMILIES
                  for p in (ROOT / 'configs' / family).rglob('*.py'))
 # LSP: 14 joints, MPII: 16, COCO: 17
@@ -84,3 +85,35 @@ def test_soft_gated_mpii_config_follows_the_papers_recipe():
     assert tuple(steps['RandomBBoxTransform'].scale_factor) == (0.75, 1.25)
     assert 'RandomFlip' in steps and 'PhotometricDistortion' in steps
     assert cfg.model.test_cfg.flip_test
+
+
+def test_dense_hourglass_configs_have_both_recipes():
+    folder = ROOT / 'configs' / 'dense_hourglass'
+    paper = [Config.fromfile(p) for p in folder.glob('*1xb20-200e*.py')]
+    standard = [Config.fromfile(p) for p in folder.glob('*8xb32-210e*.py')]
+    assert len(paper) == len(standard) == 3
+    for cfg in paper:
+        assert cfg.optim_wrapper.optimizer == dict(type='Adam', lr=1e-4,
+                                                   betas=(0.1, 0.99))
+        assert cfg.train_dataloader.batch_size == 20
+        assert cfg.model.head.loss.type == 'KeypointMSELoss'
+    for cfg in paper + standard:
+        assert cfg.model.backbone.type == 'DenseStackedHourglass'
+        assert cfg.model.backbone.fusion == 'concat'
+
+
+@pytest.mark.parametrize('path', sorted(
+    (ROOT / 'configs' / 'residual_stacked_hourglass').glob('*.py')),
+    ids=lambda p: p.stem)
+def test_residual_stacked_hourglass_configs_follow_the_poster(path):
+    cfg = Config.fromfile(path)
+    assert cfg.optim_wrapper.optimizer.type == 'RMSprop'
+    assert cfg.optim_wrapper.optimizer.lr == 2.5e-4
+    assert cfg.model.head.loss.type == 'KeypointMSELoss'
+    assert cfg.model.backbone.num_stacks == cfg.model.head.num_stages == 5
+    boxes = [t for t in cfg.train_dataloader.dataset.pipeline
+             if t.type == 'RandomBBoxTransform']
+    assert len(boxes) == 1
+    assert (boxes[0].shift_factor, boxes[0].shift_prob) == (0.02, 1.0)
+    assert tuple(boxes[0].scale_factor) == (0.7, 1.3)
+    assert boxes[0].rotate_factor == 40

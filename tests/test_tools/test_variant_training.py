@@ -15,6 +15,13 @@ pytestmark = pytest.mark.slow
 VARIANTS = {
     'SoftGatedHourglass': (ROOT / 'tests/configs/soft_gated_tiny_lsp-64x64.py',
                            '.alpha'),
+    'DenseStackedHourglass': (ROOT / 'tests/configs/dense_tiny_lsp-64x64.py',
+                              '.dense_fusions.'),
+    # the highways add no parameters: check the fifth stack and the second
+    # module per branch instead
+    'ResidualStackedHourglass': (
+        ROOT / 'tests/configs/residual_tiny_lsp-64x64.py',
+        'hourglasses.4.skip.1.'),
 }
 
 

@@ -1,10 +1,13 @@
+from .dense_hourglass import DenseStackedHourglass
 from .hourglass_core import AddFusion, Hourglass, PreActBottleneck
+from .residual_stacked_hourglass import ResidualStackedHourglass
 from .soft_gated import (ConcatFusion, SoftGatedBlock, SoftGatedHourglass,
                          PRESETS as SOFT_GATED_PRESETS)
 from .stacked_hourglass import StackedHourglass
 
 __all__ = [
-    'AddFusion', 'ConcatFusion', 'Hourglass', 'PreActBottleneck',
+    'AddFusion', 'ConcatFusion', 'DenseStackedHourglass', 'Hourglass',
+    'PreActBottleneck', 'ResidualStackedHourglass',
     'SOFT_GATED_PRESETS', 'SoftGatedBlock', 'SoftGatedHourglass',
     'StackedHourglass'
 ]

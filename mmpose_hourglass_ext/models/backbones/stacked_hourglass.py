@@ -2,8 +2,9 @@
 every variant of this package is compared against.
 
 The variants subclass :class:`StackedHourglass` and override only what their
-paper changes: the block (``build_block``), the hourglass (``build_hourglass``)
-or how a stack's outputs enter the next stack (``merge``). The stem, the
+paper changes: the block (``build_block``), the hourglass (``build_hourglass``),
+links between hourglass outputs (``after_hourglass``) or how a stack's
+outputs enter the later stacks (``send``, ``merge``). The stem, the
 per-stack heads and intermediate supervision stay the same code, so
 comparisons are fair.
 """
@@ -115,26 +116,38 @@ class StackedHourglass(BaseBackbone):
         return Hourglass(self.depth, self.channels, self.build_block,
                          self.num_blocks)
 
-    def merge(self, stack: int, x: torch.Tensor, features: torch.Tensor,
-              heatmaps: torch.Tensor, history: List[torch.Tensor]):
-        """Input of stack ``stack + 1`` (Newell: input + remapped outputs).
+    def after_hourglass(self, stack: int, out: torch.Tensor,
+                        previous: List[torch.Tensor]) -> torch.Tensor:
+        """Output of hourglass ``stack`` as its head sees it; ``previous``
+        holds the outputs of hourglasses 0..stack-1 (Newell: unchanged)."""
+        return out
 
-        ``history`` holds the inputs of stacks 0..stack, for variants that
-        connect non-adjacent stacks.
-        """
-        return (x + self.remap_features[stack](features) +
+    def send(self, stack: int, features: torch.Tensor,
+             heatmaps: torch.Tensor) -> torch.Tensor:
+        """What stack ``stack`` passes on: 1x1 remaps of its features and
+        heatmaps (Newell)."""
+        return (self.remap_features[stack](features) +
                 self.remap_heatmaps[stack](heatmaps))
+
+    def merge(self, stack: int, inputs: List[torch.Tensor],
+              sent: List[torch.Tensor]) -> torch.Tensor:
+        """Input of stack ``stack + 1``. ``inputs`` holds the inputs of
+        stacks 0..stack (``inputs[0]`` is the stem output), ``sent`` what
+        stacks 0..stack passed on. Newell: the last input plus the last
+        stack's remapped outputs."""
+        return inputs[-1] + sent[-1]
 
     # -- forward -----------------------------------------------------------
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
-        x = self.stem(x)
-        history, outs = [], []
+        inputs, sent, hourglass_outs, outs = [self.stem(x)], [], [], []
         for i in range(self.num_stacks):
-            history.append(x)
-            features = self.features[i](self.post_blocks[i](
-                self.hourglasses[i](x)))
+            out = self.after_hourglass(i, self.hourglasses[i](inputs[-1]),
+                                       hourglass_outs)
+            hourglass_outs.append(out)
+            features = self.features[i](self.post_blocks[i](out))
             heatmaps = self.heatmaps[i](features)
             outs.append(heatmaps)
             if i < self.num_stacks - 1:
-                x = self.merge(i, x, features, heatmaps, history)
+                sent.append(self.send(i, features, heatmaps))
+                inputs.append(self.merge(i, inputs, sent))
         return tuple(outs)

@@ -1,0 +1,3 @@
+from .adaptive_weights import adaptive_keypoint_weights
+
+__all__ = ['adaptive_keypoint_weights']

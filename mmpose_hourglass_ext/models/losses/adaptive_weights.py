@@ -1,0 +1,64 @@
+"""Algorithm 1 of the MSSH paper (seed 000, Sec. 4): per-keypoint loss
+weights that move from stack to stack towards the hard keypoints, in the
+manner of AdaBoost regression.
+
+    w_{1,i}   = 1 / N
+    Loss_j    = sum_i w_{j,i} Loss_{j,i}
+    beta_j    = Loss_j / (1 - Loss_j)
+    w_{j+1,i} = w_{j,i} beta_j^(1 - Loss_{j,i}) / Z_j,  Z_j: sum_i w_{j+1,i} = 1
+
+With beta_j < 1 a keypoint with a larger Loss_{j,i} keeps more of its
+weight, so hard keypoints gain weight. The formula needs Loss_{j,i} in
+[0, 1); the caller normalises (see the loss that uses this).
+
+Guards, so the weights are finite for any input:
+* losses are clipped to [0, 1 - eps];
+* beta_j is clipped to [eps, 1]: Loss_j -> 0 would make every beta^(...)
+  vanish (0/0 after normalising), and Loss_j >= 0.5 gives beta_j >= 1,
+  which would move weight to the *easy* keypoints -- AdaBoost.R2 stops
+  boosting there; we keep the weights unchanged (beta_j = 1);
+* the update runs in log space in float32 (a softmax), whatever the input
+  dtype (fp16 underflows beta^(1-L) for small beta);
+* a keypoint without a target in the batch (``valid`` False) takes the
+  stack's mean loss Loss_j (over the valid ones), so its weight moves only
+  by normalisation, not by a loss it never had.
+"""
+from typing import Optional
+
+import torch
+
+EPS = 1e-6
+
+
+def adaptive_keypoint_weights(losses: torch.Tensor,
+                              valid: Optional[torch.Tensor] = None,
+                              eps: float = EPS) -> torch.Tensor:
+    """Weights of every stack from the stacks' per-keypoint losses.
+
+    Args:
+        losses: ``(J, N)`` normalised losses ``Loss_{j,i}`` of J stacks and
+            N keypoints, expected in [0, 1). Detached: no gradient flows
+            through the weights.
+        valid: optional ``(N,)`` or ``(J, N)`` bool, False for keypoints
+            with no target.
+
+    Returns:
+        ``(J, N)`` float32 weights, each row summing to 1; row 0 is 1/N.
+    """
+    losses = losses.detach().float().clamp(0., 1. - eps)
+    num_stacks, num_keypoints = losses.shape
+    if valid is None:
+        valid = torch.ones_like(losses, dtype=torch.bool)
+    valid = valid.to(losses.device).bool().expand_as(losses)
+    weights = [losses.new_full((num_keypoints, ), 1. / num_keypoints)]
+    for j in range(num_stacks - 1):
+        w, loss, ok = weights[-1], losses[j], valid[j]
+        if not ok.any():  # nothing to learn from: carry the weights over
+            weights.append(w)
+            continue
+        stack_loss = (w * loss)[ok].sum() / w[ok].sum()
+        loss = torch.where(ok, loss, stack_loss)
+        beta = (stack_loss / (1. - stack_loss)).clamp(eps, 1.)
+        log_w = torch.log(w.clamp_min(1e-30)) + (1. - loss) * torch.log(beta)
+        weights.append(torch.softmax(log_w, dim=0))
+    return torch.stack(weights)

@@ -1,15 +1,13 @@
-# Liu & Ding, Dense-connected Stacked Hourglass (DC-hourglass): 8 Newell
-# stacks x 256 whose inputs concatenate the stem and every earlier stack's
-# output (1x1 conv back to 256), on MPII 256x256, with the paper's
-# training set-up (Adam beta1=0.1, beta2=0.99, lr 1e-4, batch 20, MSE).
+# DC-hourglass (8 stacks x 256, dense concat links) on MPII 256x256
+# with the paper's training set-up (Adam beta1=0.1, beta2=0.99, lr 1e-4,
+# batch 20, MSE).
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
-    '../_base_/models/stacked_hourglass.py',
+    '../_base_/models/dense_hourglass.py',
     '../_base_/schedules/adam_dc_200e.py',
 ]
 model = dict(
-    backbone=dict(type='DenseStackedHourglass', num_keypoints=16,
-                  fusion='concat', max_links=None),
+    backbone=dict(num_keypoints=16),
     head=dict(in_channels=16, out_channels=16, decoder=_base_.codec))
 train_dataloader = dict(batch_size=20)
 default_hooks = dict(checkpoint=dict(save_best='PCK', rule='greater'))

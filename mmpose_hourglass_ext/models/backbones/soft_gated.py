@@ -192,8 +192,7 @@ class SoftGatedHourglass(StackedHourglass):
         channels = 144 if channels is None else channels
         if stem_channels is None:
             stem_channels = (channels // 4, channels)
-        if gate not in GATES:
-            raise ValueError(f'gate must be one of {GATES}, got {gate!r}')
+        # an unknown gate is refused by the first SoftGatedBlock built
         if fusion not in FUSIONS:
             raise ValueError(f'fusion must be one of {FUSIONS}, '
                              f'got {fusion!r}')

@@ -1,5 +1,7 @@
 """Parameter and FLOP counts, shared by the benchmark tools and the tests
 that check our models against the papers' tables."""
+import json
+from pathlib import Path
 from typing import Tuple
 
 import torch
@@ -24,3 +26,13 @@ def complexity(module: nn.Module, input_hw: Tuple[int, int] = (256, 256)):
                                          show_table=False, show_arch=False)
     module.train(was_training)
     return info['params'], info['flops']
+
+
+def update_results(path, rows: dict) -> None:
+    """Merge ``rows`` (keyed by config name) into the benchmark JSON at
+    ``path``, keeping the rows of configs not measured this time."""
+    path = Path(path)
+    results = json.loads(path.read_text()) if path.is_file() else {}
+    results.update(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, sort_keys=True) + '\n')

@@ -4,13 +4,10 @@ import torch
 import torch.nn as nn
 from mmpose.registry import MODELS
 
+from mmpose_hourglass_ext.analysis import count_params
 from mmpose_hourglass_ext.models.backbones import (AddFusion, Hourglass,
                                                    PreActBottleneck,
                                                    StackedHourglass)
-
-
-def num_params(module):
-    return sum(p.numel() for p in module.parameters())
 
 
 def test_bottleneck_is_newells_residual_module():
@@ -22,7 +19,7 @@ def test_bottleneck_is_newells_residual_module():
     assert [(c.in_channels, c.out_channels, c.kernel_size[0])
             for c in convs] == [(8, 8, 1), (8, 8, 3), (8, 16, 1)]
     # C=256: 3 convs + 3 BN = 214,528 parameters, as in Newell's Torch code
-    assert num_params(PreActBottleneck(256, 256)) == 214528
+    assert count_params(PreActBottleneck(256, 256)) == 214528
 
 
 @pytest.mark.parametrize('depth', [1, 2, 4])
@@ -81,7 +78,7 @@ def test_registered_backbone_shapes():
 
 def test_newell_8_stack_parameter_count():
     model = StackedHourglass(num_keypoints=16, num_stacks=8, channels=256)
-    params = num_params(model)
+    params = count_params(model)
     # Newell et al. 2016 as quoted by Bulat et al. (Table VII): 25.5M
     assert abs(params - 25.5e6) / 25.5e6 < 0.05, params
     assert 25.3e6 < params < 25.6e6

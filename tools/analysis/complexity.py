@@ -8,14 +8,14 @@ FLOPs are mmengine's count of multiply-adds for one image (what the papers
 call FLOPs), at --input-size (default: each config's codec input size).
 """
 import argparse
-import json
 from pathlib import Path
 
 from mmengine.config import Config
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from mmpose_hourglass_ext.analysis import complexity, count_params
+from mmpose_hourglass_ext.analysis import (complexity, count_params,
+                                            update_results)
 
 
 def measure(config: str, input_size=None) -> dict:
@@ -40,15 +40,13 @@ def main():
     parser.add_argument('--out', default='benchmarks/complexity.json')
     args = parser.parse_args()
     register_all_modules()
-    out = Path(args.out)
-    results = json.loads(out.read_text()) if out.is_file() else {}
+    results = {}
     for config in args.configs:
         row = measure(config, args.input_size)
         results[Path(config).stem] = row
         print(f"{Path(config).stem}: {row['params_M']}M params, "
               f"{row['GFLOPs']} GFLOPs at {row['input_hw']}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, sort_keys=True) + '\n')
+    update_results(args.out, results)
 
 
 if __name__ == '__main__':

@@ -10,7 +10,6 @@ heatmaps against a random target, backward. One warm-up step, then the
 median of --iters steps. Device: CUDA when available, else CPU.
 """
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -22,7 +21,7 @@ from mmengine.config import Config
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
-from mmpose_hourglass_ext.analysis import count_params
+from mmpose_hourglass_ext.analysis import count_params, update_results
 
 
 def time_step(backbone, x) -> float:
@@ -64,8 +63,7 @@ def main():
     args = parser.parse_args()
     register_all_modules()
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    out = Path(args.out)
-    results = json.loads(out.read_text()) if out.is_file() else {}
+    results = {}
     for config in args.configs:
         row = measure(config, args.batch_size, args.input_size, args.iters,
                       device)
@@ -77,8 +75,7 @@ def main():
         results[Path(config).stem] = row
         print(f"{Path(config).stem}: {row['seconds_per_step']} s/step "
               f"(batch {args.batch_size}, {row['params_M']}M params)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, sort_keys=True) + '\n')
+    update_results(args.out, results)
 
 
 if __name__ == '__main__':

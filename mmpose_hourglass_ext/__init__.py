@@ -8,6 +8,7 @@ fast by flushing subnormal floats (see ``compat``).
 """
 from . import compat
 from .datasets import *  # noqa: F401,F403
+from .engine import *  # noqa: F401,F403
 from .evaluation import *  # noqa: F401,F403
 from .models import *  # noqa: F401,F403
 from .version import __version__  # noqa: F401

@@ -9,9 +9,11 @@ import mmpose_hourglass_ext  # noqa: F401
 
 OURS = {
     'MODELS': ['StackedHourglass', 'SoftGatedHourglass',
-               'DenseStackedHourglass', 'ResidualStackedHourglass'],
+               'DenseStackedHourglass', 'ResidualStackedHourglass',
+               'MultiScaleStackedHourglass', 'AdaptiveWeightedMSELoss'],
     'DATASETS': ['LspDataset', 'LspetDataset'],
     'METRICS': ['LspPCKAccuracy'],
+    'HOOKS': ['AdaptiveWeightLoggerHook'],
 }
 
 LIST_NAMES = '''
@@ -22,7 +24,7 @@ import mmpose.registry as r
 if sys.argv[1] == 'ours':
     import mmpose_hourglass_ext
 print(json.dumps({k: sorted(getattr(r, k).module_dict)
-                  for k in ('MODELS', 'DATASETS', 'METRICS')}))
+                  for k in ('MODELS', 'DATASETS', 'METRICS', 'HOOKS')}))
 '''
 
 

@@ -11,7 +11,7 @@ from mmpose.registry import MODELS
 from conftest import ROOT, config_on_samples
 
 FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass', 'dense_hourglass',
-            'residual_stacked_hourglass')
+            'residual_stacked_hourglass', 'multi_scale_hourglass')
 CONFIGS = sorted(p for family in FAMILIES
                  for p in (ROOT / 'configs' / family).rglob('*.py'))
 # LSP: 14 joints, MPII: 16, COCO: 17
@@ -19,6 +19,14 @@ KEYPOINTS = {'lsp': 14, 'mpii': 16, 'coco': 17}
 METRIC = {'lsp': 'PCK@0.2/Total', 'mpii': 'PCK', 'coco': 'coco/AP'}
 SMALL = dict(backbone=dict(num_stacks=2, channels=16, stem_channels=(8, 16)),
              head=dict(num_stages=2))
+
+
+def small(cfg) -> dict:
+    """SMALL, plus the stage count of a loss that needs it."""
+    if 'num_stages' in cfg.model.head.loss:
+        return dict(SMALL, head=dict(num_stages=2,
+                                     loss=dict(num_stages=2)))
+    return SMALL
 
 
 def dataset_of(path: Path) -> str:
@@ -40,6 +48,8 @@ def test_config_builds_the_full_model(path):
     k = KEYPOINTS[dataset_of(path)]
     assert model.backbone.num_keypoints == k
     assert model.head.num_stages == model.backbone.num_stacks
+    if hasattr(model.head.loss_module, 'num_stages'):  # adaptive weights
+        assert model.head.loss_module.num_stages == model.head.num_stages
     assert model.test_cfg['flip_test'] and model.test_cfg['shift_heatmap']
     codec = cfg.model.head.decoder
     assert tuple(codec.heatmap_size) == tuple(s // 4
@@ -49,7 +59,8 @@ def test_config_builds_the_full_model(path):
 @pytest.mark.slow
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: p.stem)
 def test_config_trains_and_tests_on_real_samples(path, tmp_path):
-    cfg = config_on_samples(Config.fromfile(path), tmp_path, SMALL)
+    cfg = Config.fromfile(path)
+    cfg = config_on_samples(cfg, tmp_path, small(cfg))
     runner = Runner.from_cfg(cfg)
     runner.train()
     loss = runner.message_hub.get_scalar('train/loss').current()
@@ -117,3 +128,42 @@ def test_residual_stacked_hourglass_configs_follow_the_poster(path):
     assert (boxes[0].shift_factor, boxes[0].shift_prob) == (0.02, 1.0)
     assert tuple(boxes[0].scale_factor) == (0.7, 1.3)
     assert boxes[0].rotate_factor == 40
+
+
+def test_mssh_mpii_config_follows_the_papers_recipe():
+    cfg = Config.fromfile(ROOT / 'configs' / 'multi_scale_hourglass' /
+                          'td-hm_mssh8-256_1xb4-220e_mpii-256x256.py')
+    assert cfg.optim_wrapper.optimizer == dict(type='RMSprop', lr=2.5e-4,
+                                               weight_decay=0.)
+    assert cfg.param_scheduler[0].milestones == [175, 200]
+    assert cfg.train_cfg.max_epochs == 220
+    assert cfg.train_dataloader.batch_size == 4
+    backbone = cfg.model.backbone
+    assert (backbone.num_stacks, backbone.channels) == (8, 256)
+    assert tuple(backbone.scale_strides) == (8, 4, 2)  # 32/64/128 px
+    assert (backbone.block, backbone.fusion, backbone.lateral) == (
+        'inception_a', 'add', False)
+    assert cfg.model.head.loss.type == 'AdaptiveWeightedMSELoss'
+    assert cfg.model.head.loss.adaptive
+    steps = {t.type for t in cfg.train_dataloader.dataset.pipeline}
+    assert {'RandomFlip', 'RandomBBoxTransform',
+            'PhotometricDistortion'} <= steps
+    assert 'AdaptiveWeightLoggerHook' in [h.type for h in cfg.custom_hooks]
+
+
+def test_mssh_ablations_change_one_choice_each():
+    base = Config.fromfile(ROOT / 'configs' / 'multi_scale_hourglass' /
+                           'td-hm_mssh8-256_1xb4-220e_mpii-256x256.py')
+    folder = ROOT / 'configs' / 'multi_scale_hourglass' / 'ablation'
+    changes = set()
+    for path in folder.glob('*.py'):
+        cfg = Config.fromfile(path)
+        diff = {k: v for k, v in cfg.model.backbone.items()
+                if base.model.backbone[k] != v}
+        if cfg.model.head.loss.adaptive != base.model.head.loss.adaptive:
+            diff['adaptive'] = cfg.model.head.loss.adaptive
+        assert len(diff) == 1, (path.name, diff)
+        changes.add(next(iter(diff.items())))
+    assert changes == {('adaptive', False), ('fusion', 'concat'),
+                       ('lateral', True), ('block', 'inception_b'),
+                       ('block', 'residual')}

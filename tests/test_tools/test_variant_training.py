@@ -22,6 +22,8 @@ VARIANTS = {
     'ResidualStackedHourglass': (
         ROOT / 'tests/configs/residual_tiny_lsp-64x64.py',
         'hourglasses.4.skip.1.'),
+    'MultiScaleStackedHourglass': (ROOT / 'tests/configs/mssh_tiny_lsp-64x64.py',
+                                   '.pre_processing.'),
 }
 
 
@@ -38,6 +40,15 @@ def test_variant_trains_and_tests_on_lsp(backbone, lsp_root, tmp_path):
     state = torch.load(ckpt, map_location='cpu')['state_dict']
     assert any(key.startswith('backbone.') and own_parameter in key
                for key in state)
+    if backbone == 'MultiScaleStackedHourglass':  # the weight logger's file
+        lines = next(tmp_path.glob('*/adaptive_weights.jsonl')).read_text()
+        logged = [json.loads(line) for line in lines.splitlines()]
+        assert [entry['iter'] for entry in logged] == [2, 4]
+        weights = torch.tensor(logged[-1]['weights'])
+        assert weights.shape == (3, 14)  # stacks x LSP keypoints
+        assert torch.allclose(weights.sum(1), torch.ones(3), atol=1e-3)
+        assert logged[-1]['keypoints'][-1] == 'head_top'
+        assert 'adaptive keypoint weights' in out
     python_tool(ROOT / 'tools/test.py', config, ckpt)
     metrics = json.loads(
         ckpt.with_name('iter_4_metrics.json').read_text())

@@ -3,8 +3,9 @@ every variant of this package is compared against.
 
 The variants subclass :class:`StackedHourglass` and override only what their
 paper changes: the block (``build_block``), the hourglass (``build_hourglass``),
-links between hourglass outputs (``after_hourglass``) or how a stack's
-outputs enter the later stacks (``send``, ``merge``). The stem, the
+links between hourglass outputs (``after_hourglass``), how a stack's
+outputs enter the later stacks (``send``, ``merge``) or extra inputs fed
+from the stem to each hourglass (``run_stem``, ``enter``). The stem, the
 per-stack heads and intermediate supervision stay the same code, so
 comparisons are fair.
 """
@@ -116,6 +117,18 @@ class StackedHourglass(BaseBackbone):
         return Hourglass(self.depth, self.channels, self.build_block,
                          self.num_blocks)
 
+    def run_stem(self, x: torch.Tensor) -> Tuple[torch.Tensor, object]:
+        """Stem output (the first stack's input) and anything else the
+        ``enter`` hook needs from the image (Newell: nothing)."""
+        return self.stem(x), None
+
+    def enter(self, stack: int, x: torch.Tensor,
+              context: object) -> torch.Tensor:
+        """What hourglass ``stack`` reads, from its input ``x`` and
+        ``run_stem``'s context (Newell: ``x``). Not carried to later
+        stacks: ``merge`` sees the inputs before this hook."""
+        return x
+
     def after_hourglass(self, stack: int, out: torch.Tensor,
                         previous: List[torch.Tensor]) -> torch.Tensor:
         """Output of hourglass ``stack`` as its head sees it; ``previous``
@@ -139,9 +152,11 @@ class StackedHourglass(BaseBackbone):
 
     # -- forward -----------------------------------------------------------
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
-        inputs, sent, hourglass_outs, outs = [self.stem(x)], [], [], []
+        stem_out, context = self.run_stem(x)
+        inputs, sent, hourglass_outs, outs = [stem_out], [], [], []
         for i in range(self.num_stacks):
-            out = self.after_hourglass(i, self.hourglasses[i](inputs[-1]),
+            hourglass_in = self.enter(i, inputs[-1], context)
+            out = self.after_hourglass(i, self.hourglasses[i](hourglass_in),
                                        hourglass_outs)
             hourglass_outs.append(out)
             features = self.features[i](self.post_blocks[i](out))

@@ -1,3 +1,7 @@
-from .adaptive_weights import adaptive_keypoint_weights
+from .adaptive_mse import AdaptiveWeightedMSELoss
+from .adaptive_weights import adaptive_keypoint_weights, adaptive_weight_step
 
-__all__ = ['adaptive_keypoint_weights']
+__all__ = [
+    'AdaptiveWeightedMSELoss', 'adaptive_keypoint_weights',
+    'adaptive_weight_step'
+]

@@ -45,20 +45,36 @@ def adaptive_keypoint_weights(losses: torch.Tensor,
     Returns:
         ``(J, N)`` float32 weights, each row summing to 1; row 0 is 1/N.
     """
-    losses = losses.detach().float().clamp(0., 1. - eps)
+    losses = losses.detach().float()
     num_stacks, num_keypoints = losses.shape
     if valid is None:
         valid = torch.ones_like(losses, dtype=torch.bool)
     valid = valid.to(losses.device).bool().expand_as(losses)
     weights = [losses.new_full((num_keypoints, ), 1. / num_keypoints)]
     for j in range(num_stacks - 1):
-        w, loss, ok = weights[-1], losses[j], valid[j]
-        if not ok.any():  # nothing to learn from: carry the weights over
-            weights.append(w)
-            continue
-        stack_loss = (w * loss)[ok].sum() / w[ok].sum()
-        loss = torch.where(ok, loss, stack_loss)
-        beta = (stack_loss / (1. - stack_loss)).clamp(eps, 1.)
-        log_w = torch.log(w.clamp_min(1e-30)) + (1. - loss) * torch.log(beta)
-        weights.append(torch.softmax(log_w, dim=0))
+        weights.append(
+            adaptive_weight_step(weights[-1], losses[j], valid[j], eps))
     return torch.stack(weights)
+
+
+def adaptive_weight_step(weights: torch.Tensor,
+                         losses: torch.Tensor,
+                         valid: Optional[torch.Tensor] = None,
+                         eps: float = EPS) -> torch.Tensor:
+    """One line of Algorithm 1: ``w_{j+1}`` from ``w_j`` and the ``(N,)``
+    normalised losses ``Loss_{j,i}`` of stack j (detached, float32 out)."""
+    w = weights.detach().float()
+    loss = losses.detach().float()
+    # NaN (0/0: a keypoint without target energy) is "no target"; +inf is
+    # the hardest keypoint and clips to 1 - eps like any loss >= 1
+    ok = ~torch.isnan(loss)
+    loss = loss.nan_to_num(0.).clamp(0., 1. - eps)
+    if valid is not None:
+        ok = ok & valid.to(loss.device).bool()
+    if not ok.any():  # nothing to learn from: carry the weights over
+        return w
+    stack_loss = (w * loss)[ok].sum() / w[ok].sum()
+    loss = torch.where(ok, loss, stack_loss)
+    beta = (stack_loss / (1. - stack_loss)).clamp(eps, 1.)
+    log_w = torch.log(w.clamp_min(1e-30)) + (1. - loss) * torch.log(beta)
+    return torch.softmax(log_w, dim=0)

@@ -1,0 +1,3 @@
+from .adaptive_weight_logger import AdaptiveWeightLoggerHook
+
+__all__ = ['AdaptiveWeightLoggerHook']

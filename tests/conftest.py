@@ -69,6 +69,8 @@ SAMPLE_DATA = {
         data_root='data/mpii_sample/', ann_file='annotations/mpii_val.json',
         **({} if train else dict(
             headbox_file='data/mpii_sample/annotations/mpii_gt_val.mat')))),
+    'LspetDataset': ('lspet_sample', lambda ds, train: dict(
+        data_root='data/lspet_sample/', indices=4)),
     'CocoDataset': ('coco_sample', lambda ds, train: dict(
         data_root='data/coco_sample/',
         ann_file='annotations/person_keypoints_train2017.json',
@@ -81,21 +83,28 @@ def config_on_samples(cfg, work_dir, model_overrides=None):
     no workers, with ``model_overrides`` merged into ``cfg.model`` (small
     widths for CPU), and testing on the same samples."""
     from mmengine.config import ConfigDict
-    dataset_type = cfg.train_dataloader.dataset.type
-    folder, overrides = SAMPLE_DATA[dataset_type]
-    require_data(folder)
     loaders = dict(num_workers=0, persistent_workers=False, batch_size=2)
     cfg.train_dataloader.update(loaders)
     # one finite epoch (an InfiniteSampler would never end it)
     cfg.train_dataloader.sampler = dict(type='DefaultSampler', shuffle=True)
-    cfg.train_dataloader.dataset.update(overrides(dataset_type, True))
-    cfg.train_dataloader.dataset.setdefault('indices', 4)
+    train_set = cfg.train_dataloader.dataset
+    for dataset in (train_set.datasets if train_set.type == 'ConcatDataset'
+                    else [train_set]):
+        folder, overrides = SAMPLE_DATA[dataset.type]
+        require_data(folder)
+        dataset.update(overrides(dataset.type, True))
+        dataset.setdefault('indices', 4)
     cfg.test_dataloader = ConfigDict(cfg.val_dataloader)
     cfg.test_dataloader.update(loaders)
-    cfg.test_dataloader.dataset.update(overrides(dataset_type, False))
-    if cfg.test_evaluator.type == 'CocoMetric':
-        cfg.test_evaluator.ann_file = (
-            'data/coco_sample/annotations/person_keypoints_train2017.json')
+    test_type = cfg.test_dataloader.dataset.type
+    cfg.test_dataloader.dataset.update(SAMPLE_DATA[test_type][1](test_type,
+                                                                 False))
+    evaluators = cfg.test_evaluator
+    for evaluator in (evaluators if isinstance(evaluators, list) else
+                      [evaluators]):
+        if evaluator.type == 'CocoMetric':
+            evaluator.ann_file = (
+                'data/coco_sample/annotations/person_keypoints_train2017.json')
     cfg.val_dataloader = cfg.val_evaluator = cfg.val_cfg = None
     cfg.train_cfg = dict(by_epoch=True, max_epochs=1)
     cfg.param_scheduler = []
@@ -103,5 +112,8 @@ def config_on_samples(cfg, work_dir, model_overrides=None):
                                         save_best=None)
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
     cfg.merge_from_dict(dict(model=model_overrides or {}))
+    # fine-tuning configs start from a converted checkpoint of a model at
+    # full width; tests/test_tools/test_convert_mpii_to_lsp.py covers them
+    cfg.load_from = None
     cfg.work_dir = str(work_dir)
     return cfg

@@ -12,7 +12,7 @@ OURS = {
                'DenseStackedHourglass', 'ResidualStackedHourglass',
                'MultiScaleStackedHourglass', 'AdaptiveWeightedMSELoss'],
     'DATASETS': ['LspDataset', 'LspetDataset'],
-    'METRICS': ['LspPCKAccuracy'],
+    'METRICS': ['LspPCKAccuracy', 'LspPCP', 'MpiiPCKhAUC'],
     'HOOKS': ['AdaptiveWeightLoggerHook'],
 }
 

@@ -1,5 +1,6 @@
-"""Test a checkpoint with mmengine's Runner and write the metrics as JSON
-next to the checkpoint (``<checkpoint>_metrics.json``)::
+"""Test a checkpoint with mmengine's Runner, print the papers' tables and
+write, next to the checkpoint, the metrics (``<checkpoint>_metrics.json``)
+and the tables (``<checkpoint>_tables.json`` and ``.md``)::
 
     python tools/test.py CONFIG CHECKPOINT [--show-dir vis] [--dump preds.pkl]
     bash tools/dist_test.sh CONFIG CHECKPOINT 2
@@ -13,8 +14,11 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules)
-from mmpose_hourglass_ext.runtime import (add_common_args, load_config,
-                                          setup_launcher)
+from mmpose_hourglass_ext.evaluation.tables import (paper_tables,
+                                                    tables_to_markdown,
+                                                    tables_to_text)
+from mmpose_hourglass_ext.runtime import (add_common_args, finish_launcher,
+                                          load_config, setup_launcher)
 
 
 def parse_args():
@@ -58,6 +62,17 @@ def main():
         with open(out, 'w') as f:
             json.dump(metrics, f, indent=2)
         print(f'metrics written to {out}')
+        name = osp.splitext(osp.basename(args.checkpoint))[0]
+        tables = paper_tables(metrics, name)
+        if tables:
+            print(tables_to_text(tables))
+            stem = osp.splitext(args.checkpoint)[0] + '_tables'
+            with open(stem + '.json', 'w') as f:
+                json.dump(tables, f, indent=2)
+            with open(stem + '.md', 'w') as f:
+                f.write(tables_to_markdown(tables))
+            print(f'tables written to {stem}.json and {stem}.md')
+    finish_launcher()
 
 
 if __name__ == '__main__':

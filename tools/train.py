@@ -12,8 +12,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules, resume fix)
-from mmpose_hourglass_ext.runtime import (add_common_args, load_config,
-                                          setup_launcher)
+from mmpose_hourglass_ext.runtime import (add_common_args, finish_launcher,
+                                          load_config, setup_launcher)
 
 
 def parse_args():
@@ -52,6 +52,7 @@ def build_cfg(args) -> Config:
 def main():
     args = parse_args()
     Runner.from_cfg(build_cfg(args)).train()
+    finish_launcher()
 
 
 if __name__ == '__main__':

@@ -1,3 +1,9 @@
 from .lsp_pck import LSP_JOINT_GROUPS, LspPCKAccuracy
+from .lsp_pcp import LSP_PARTS, LspPCP
+from .mpii_pckh import MpiiPCKhAUC
+from .tables import paper_tables, tables_to_markdown
 
-__all__ = ['LSP_JOINT_GROUPS', 'LspPCKAccuracy']
+__all__ = [
+    'LSP_JOINT_GROUPS', 'LSP_PARTS', 'LspPCKAccuracy', 'LspPCP',
+    'MpiiPCKhAUC', 'paper_tables', 'tables_to_markdown'
+]

@@ -8,6 +8,14 @@ papers' tables, plus Total (mean of the per-joint accuracies).
 
 MMPose's ``keypoint_pck_accuracy`` counts errors strictly below the threshold;
 the LSP protocol counts ``<=``, so the comparison is done here.
+
+Left and right: LSP's labels are person-centric (the person's own left),
+and so is the default ``convention='person'``. Some papers score
+observer-centric (OC) labels; ``convention='observer'`` relabels every
+left/right pair of both the prediction and the ground truth by image
+position -- the joint further left in the image is called "right", as it
+is for a person facing the camera -- so a model is not penalised for
+left/right swaps of people seen from behind.
 """
 from collections import OrderedDict
 from typing import Dict, Sequence, Tuple
@@ -30,6 +38,55 @@ LSP_JOINT_GROUPS: Dict[str, Tuple[int, ...]] = OrderedDict(
 )
 
 
+# (right, left) joint pairs of LSP
+LSP_LEFT_RIGHT_PAIRS = ((0, 5), (1, 4), (2, 3), (6, 11), (7, 10), (8, 9))
+CONVENTIONS = ('person', 'observer')
+
+
+def observer_centric(keypoints: np.ndarray,
+                     pairs=LSP_LEFT_RIGHT_PAIRS) -> np.ndarray:
+    """``(N, K, 2)`` keypoints with each (right, left) pair relabelled by
+    image x: the one with the smaller x becomes "right"."""
+    out = keypoints.copy()
+    for right, left in pairs:
+        swap = keypoints[:, right, 0] > keypoints[:, left, 0]
+        out[swap, right] = keypoints[swap, left]
+        out[swap, left] = keypoints[swap, right]
+    return out
+
+
+def check_convention(convention: str) -> str:
+    if convention not in CONVENTIONS:
+        raise ValueError(f'convention must be one of {CONVENTIONS}, got '
+                         f'{convention!r}')
+    return convention
+
+
+def collect(sample: dict) -> dict:
+    """What the LSP metrics keep of one predicted data sample."""
+    gt = sample['gt_instances']
+    mask = np.asarray(gt['keypoints_visible']).astype(bool)
+    return {
+        'pred': np.asarray(sample['pred_instances']['keypoints'])[0],
+        'gt': np.asarray(gt['keypoints'])[0],
+        'mask': mask.reshape(mask.shape[0], -1)[0],
+    }
+
+
+def stack_results(results: list, convention: str):
+    """Predictions, ground truth, masks of all samples, in ``convention``.
+    (The mask travels with the relabelled ground-truth joint.)"""
+    pred = np.stack([r['pred'] for r in results])
+    gt = np.stack([r['gt'] for r in results])
+    mask = np.stack([r['mask'] for r in results])
+    if convention == 'observer':
+        pred = observer_centric(pred)
+        both = np.concatenate([gt, mask[..., None].astype(gt.dtype)], -1)
+        both = observer_centric(both)
+        gt, mask = both[..., :2], both[..., 2] > 0
+    return pred, gt, mask
+
+
 @METRICS.register_module()
 class LspPCKAccuracy(BaseMetric):
     """PCK@``thr`` normalised by the torso, reported per LSP joint group.
@@ -39,6 +96,8 @@ class LspPCKAccuracy(BaseMetric):
         torso_joints: indices of the two joints whose distance is the torso
             size (LSP: left shoulder 9, right hip 2).
         joint_groups: name -> joint indices of each reported column.
+        convention: ``'person'`` (LSP's labels) or ``'observer'`` (see the
+            module docstring).
         prefix: metric name prefix, default ``'PCK@<thr>'``, so the keys
             read ``PCK@0.2/Head``, ..., ``PCK@0.2/Total``.
 
@@ -49,6 +108,7 @@ class LspPCKAccuracy(BaseMetric):
                  thr: float = 0.2,
                  torso_joints: Sequence[int] = (9, 2),
                  joint_groups: Dict[str, Sequence[int]] = LSP_JOINT_GROUPS,
+                 convention: str = 'person',
                  collect_device: str = 'cpu',
                  prefix: str = None):
         super().__init__(collect_device=collect_device,
@@ -59,21 +119,13 @@ class LspPCKAccuracy(BaseMetric):
         self.thr = thr
         self.torso_joints = tuple(torso_joints)
         self.joint_groups = OrderedDict(joint_groups)
+        self.convention = check_convention(convention)
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
-        for sample in data_samples:
-            gt = sample['gt_instances']
-            mask = np.asarray(gt['keypoints_visible']).astype(bool)
-            self.results.append({
-                'pred': np.asarray(sample['pred_instances']['keypoints'])[0],
-                'gt': np.asarray(gt['keypoints'])[0],
-                'mask': mask.reshape(mask.shape[0], -1)[0],
-            })
+        self.results.extend(collect(sample) for sample in data_samples)
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
-        pred = np.stack([r['pred'] for r in results])
-        gt = np.stack([r['gt'] for r in results])
-        mask = np.stack([r['mask'] for r in results])
+        pred, gt, mask = stack_results(results, self.convention)
         a, b = self.torso_joints
         torso = np.linalg.norm(gt[:, a] - gt[:, b], axis=-1)
         measurable = mask[:, a] & mask[:, b] & (torso > 0)

@@ -29,8 +29,14 @@ def small(cfg) -> dict:
     return SMALL
 
 
+# training sets whose configs test on LSP
+TESTED_ON_LSP = ('lsp+lspet', 'mpii2lsp')
+
+
 def dataset_of(path: Path) -> str:
-    return path.stem.split('_')[-1].split('-')[0]
+    """The dataset a config tests on, from its name."""
+    name = path.stem.split('_')[-1].split('-')[0]
+    return 'lsp' if name in TESTED_ON_LSP else name
 
 
 @pytest.mark.parametrize('family', FAMILIES)

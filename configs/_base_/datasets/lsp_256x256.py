@@ -43,5 +43,7 @@ val_dataloader = dict(
                  test_mode=True, pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
-val_evaluator = dict(type='LspPCKAccuracy', thr=0.2)
+# PCK@0.2 (torso) per joint group and PCP@0.5 per part, as the papers print
+val_evaluator = [dict(type='LspPCKAccuracy', thr=0.2),
+                 dict(type='LspPCP', thr=0.5)]
 test_evaluator = val_evaluator

@@ -45,5 +45,6 @@ val_dataloader = dict(
                  pipeline=val_pipeline))
 test_dataloader = val_dataloader
 
-val_evaluator = dict(type='MpiiPCKAccuracy')
+# MMPose's MpiiPCKAccuracy plus the AUC of PCKh over thresholds 0-0.5
+val_evaluator = dict(type='MpiiPCKhAUC')
 test_evaluator = val_evaluator

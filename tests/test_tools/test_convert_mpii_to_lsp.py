@@ -1,0 +1,88 @@
+"""MPII -> LSP fine-tuning: the checkpoint conversion and the recipe."""
+import math
+from pathlib import Path
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+from mmpose.registry import MODELS
+
+import mmpose_hourglass_ext  # noqa: F401
+from mmpose_hourglass_ext.keypoint_conversion import (MPII_TO_LSP,
+                                                      select_keypoints)
+
+from conftest import ROOT, config_on_samples, python_tool
+
+FINETUNE = (ROOT / 'configs' / 'soft_gated_hourglass' /
+            'td-hm_sghg4-144_1xb24-100e_mpii2lsp-256x256.py')
+SMALL = dict(backbone=dict(preset=None, num_stacks=2, channels=16,
+                           stem_channels=(8, 16)),
+             head=dict(num_stages=2))
+
+
+def small_model(config, **backbone):
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(dict(model=SMALL))
+    cfg.model.backbone.update(backbone)
+    torch.manual_seed(0)
+    return MODELS.build(cfg.model).eval()
+
+
+def test_lsp_joints_come_from_the_matching_mpii_joints():
+    from mmpose_hourglass_ext.datasets.lsp import METAINFO_FILE
+    lsp = Config.fromfile(METAINFO_FILE).dataset_info['keypoint_info']
+    import mmpose
+    mpii = Config.fromfile(Path(mmpose.__file__).parent / '.mim/configs/'
+                           '_base_/datasets/mpii.py'
+                           ).dataset_info['keypoint_info']
+    names = {'neck': 'upper_neck'}
+    for j, i in enumerate(MPII_TO_LSP):
+        assert mpii[i]['name'] == names.get(lsp[j]['name'], lsp[j]['name'])
+
+
+def test_converted_checkpoint_loads_and_keeps_the_first_stack(tmp_path):
+    mpii = small_model(ROOT / 'configs/soft_gated_hourglass/'
+                       'td-hm_sghg4-144_1xb24-200e_mpii-256x256.py')
+    src, dst = tmp_path / 'mpii.pth', tmp_path / 'lsp.pth'
+    torch.save(dict(state_dict=mpii.state_dict(), meta={}), src)
+    python_tool(ROOT / 'tools/convert_mpii_to_lsp.py', src, dst)
+    lsp = small_model(FINETUNE)
+    state = torch.load(dst, map_location='cpu')['state_dict']
+    lsp.load_state_dict(state, strict=True)  # every shape matches
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        ours, theirs = lsp.backbone(x), mpii.backbone(x)
+    assert torch.equal(ours[0], theirs[0][:, list(MPII_TO_LSP)])
+    assert torch.isfinite(ours[-1]).all()
+
+
+def test_a_checkpoint_without_mpii_heatmaps_is_refused():
+    with pytest.raises(ValueError, match='no heatmap layer with 16'):
+        select_keypoints({'backbone.heatmaps.0.weight': torch.zeros(14, 8)},
+                         MPII_TO_LSP, 16)
+
+
+@pytest.mark.slow
+def test_finetune_recipe_trains_from_the_converted_checkpoint(tmp_path):
+    cfg = Config.fromfile(FINETUNE)
+    assert cfg.param_scheduler[0].milestones == [25, 50, 75]
+    assert cfg.train_cfg.max_epochs == 100
+    assert cfg.optim_wrapper.optimizer.lr == 2.5e-4
+    assert [d.type for d in cfg.train_dataloader.dataset.datasets] == [
+        'LspDataset', 'LspetDataset']
+    mpii = small_model(ROOT / 'configs/soft_gated_hourglass/'
+                       'td-hm_sghg4-144_1xb24-200e_mpii-256x256.py')
+    state = select_keypoints(mpii.state_dict(), MPII_TO_LSP, 16)
+    ckpt = tmp_path / 'lsp.pth'
+    torch.save(dict(state_dict=state, meta={}), ckpt)
+    cfg = config_on_samples(cfg, tmp_path, SMALL)
+    cfg.load_from = str(ckpt)
+    runner = Runner.from_cfg(cfg)
+    runner.load_or_resume()  # mmengine only warns on mismatched shapes
+    assert torch.equal(runner.model.backbone.heatmaps[0].weight,
+                       state['backbone.heatmaps.0.weight'])
+    runner.train()
+    assert math.isfinite(runner.message_hub.get_scalar('train/loss').current())
+    metrics = runner.test()
+    assert 'PCP@0.5/Total' in metrics and 'PCK@0.2/Total' in metrics

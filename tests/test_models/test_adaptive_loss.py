@@ -207,3 +207,32 @@ def test_logger_hook_refuses_a_stage_count_that_does_not_match_the_head():
         AdaptiveWeightLoggerHook().before_train(SimpleNamespace(model=head))
     head.loss_module.num_stages = 3
     AdaptiveWeightLoggerHook().before_train(SimpleNamespace(model=head))
+
+
+def test_mmpose_mspn_head_calls_the_loss_per_stage_and_unit():
+    """MSPNHead (MSPN, RSN) supervises stages x units, each with its own
+    target level: the loss carries the weights through all of them."""
+    from mmpose.structures import MultilevelPixelData
+    head = MODELS.build(dict(
+        type='MSPNHead', num_stages=1, num_units=2, out_shape=(16, 16),
+        unit_channels=8, out_channels=4, level_indices=[0, 1],
+        loss=dict(type='AdaptiveWeightedMSELoss', num_stages=2)))
+    torch.manual_seed(0)
+    feats = [[torch.randn(2, 8, 4, 4), torch.randn(2, 8, 8, 8)]]
+    # two levels with different sigmas, as MSPN's multilevel targets
+    levels = [gaussian_targets(size=16, sigma=s) for s in (3., 2.)]
+    samples = []
+    for b in range(2):
+        sample = PoseDataSample()
+        sample.gt_fields = MultilevelPixelData(
+            heatmaps=[level[b] for level in levels])
+        sample.gt_instance_labels = InstanceData(
+            keypoint_weights=torch.ones(2, 1, 4))
+        samples.append(sample)
+    losses = head.loss(feats, samples)
+    losses['loss_kpt'].backward()
+    assert math.isfinite(losses['loss_kpt'].item())
+    mean = head.loss_module.pop_mean_weights()
+    assert mean.shape == (2, 4)
+    assert torch.allclose(mean.sum(1), torch.ones(2))
+    assert head.loss_module._stage == 0  # ready for the next batch

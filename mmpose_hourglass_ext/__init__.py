@@ -7,6 +7,7 @@ It also lets torch>=2.6 resume mmengine checkpoints and keeps CPU training
 fast by flushing subnormal floats (see ``compat``).
 """
 from . import compat
+from .codecs import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
 from .engine import *  # noqa: F401,F403
 from .evaluation import *  # noqa: F401,F403

@@ -10,7 +10,9 @@ import mmpose_hourglass_ext  # noqa: F401
 OURS = {
     'MODELS': ['StackedHourglass', 'SoftGatedHourglass',
                'DenseStackedHourglass', 'ResidualStackedHourglass',
-               'MultiScaleStackedHourglass', 'AdaptiveWeightedMSELoss'],
+               'MultiScaleStackedHourglass', 'AdaptiveWeightedMSELoss',
+               'ResNetMultiStage', 'MultiStageHeatmapHead'],
+    'KEYPOINT_CODECS': ['SecondMaxHeatmap'],
     'DATASETS': ['LspDataset', 'LspetDataset'],
     'METRICS': ['LspPCKAccuracy', 'LspPCP', 'MpiiPCKhAUC'],
     'HOOKS': ['AdaptiveWeightLoggerHook'],
@@ -24,7 +26,8 @@ import mmpose.registry as r
 if sys.argv[1] == 'ours':
     import mmpose_hourglass_ext
 print(json.dumps({k: sorted(getattr(r, k).module_dict)
-                  for k in ('MODELS', 'DATASETS', 'METRICS', 'HOOKS')}))
+                  for k in ('MODELS', 'DATASETS', 'METRICS', 'HOOKS',
+                            'KEYPOINT_CODECS')}))
 '''
 
 

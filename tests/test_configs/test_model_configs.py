@@ -11,7 +11,8 @@ from mmpose.registry import MODELS
 from conftest import ROOT, config_on_samples
 
 FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass', 'dense_hourglass',
-            'residual_stacked_hourglass', 'multi_scale_hourglass')
+            'residual_stacked_hourglass', 'multi_scale_hourglass',
+            'resnet_multi_stage')
 CONFIGS = sorted(p for family in FAMILIES
                  for p in (ROOT / 'configs' / family).rglob('*.py'))
 # LSP: 14 joints, MPII: 16, COCO: 17
@@ -22,7 +23,12 @@ SMALL = dict(backbone=dict(num_stacks=2, channels=16, stem_channels=(8, 16)),
 
 
 def small(cfg) -> dict:
-    """SMALL, plus the stage count of a loss that needs it."""
+    """SMALL, plus the stage count of a loss that needs it; a narrow ResNet
+    with the config's stage count for ResNetMultiStage."""
+    if cfg.model.backbone.type == 'ResNetMultiStage':
+        stages = len(cfg.model.backbone.depths)
+        return dict(backbone=dict(depths=(50, ) * stages, base_channels=8,
+                                  channels=16))
     if 'num_stages' in cfg.model.head.loss:
         return dict(SMALL, head=dict(num_stages=2,
                                      loss=dict(num_stages=2)))
@@ -53,7 +59,9 @@ def test_config_builds_the_full_model(path):
     model = MODELS.build(cfg.model)
     k = KEYPOINTS[dataset_of(path)]
     assert model.backbone.num_keypoints == k
-    assert model.head.num_stages == model.backbone.num_stacks
+    stacks = getattr(model.backbone, 'num_stacks', None) or \
+        model.backbone.num_stages
+    assert model.head.num_stages == stacks
     if hasattr(model.head.loss_module, 'num_stages'):  # adaptive weights
         assert model.head.loss_module.num_stages == model.head.num_stages
     assert model.test_cfg['flip_test'] and model.test_cfg['shift_heatmap']
@@ -173,3 +181,23 @@ def test_mssh_ablations_change_one_choice_each():
     assert changes == {('adaptive', False), ('fusion', 'concat'),
                        ('lateral', True), ('block', 'inception_b'),
                        ('block', 'residual')}
+
+
+def test_resnet_multi_stage_configs_cover_the_papers_tables():
+    folder = ROOT / 'configs' / 'resnet_multi_stage'
+    found = {}
+    for path in folder.glob('*_mpii-256x256.py'):
+        cfg = Config.fromfile(path)
+        target = [t for t in cfg.train_dataloader.dataset.pipeline
+                  if t.type == 'GenerateTarget'][0]
+        sigmas = tuple(c.sigma for c in target.encoder)
+        depths = tuple(cfg.model.backbone.depths)
+        assert len(sigmas) == len(depths) == cfg.model.head.num_stages
+        assert cfg.model.head.decoder.sigma == sigmas[-1]
+        found[depths, sigmas] = path.name
+    # Table 1: single R50/R101/R152, double and triple with R101 first
+    # (R50 after it); Table 2: multi-sigma (ends at 2) vs single sigma 3
+    assert set(found) == {
+        ((50, ), (2, )), ((101, ), (2, )), ((152, ), (2, )),
+        ((101, ), (3, )), ((101, 50), (3, 2)), ((101, 50), (3, 3)),
+        ((101, 50, 50), (3, 2.5, 2)), ((101, 50, 50), (3, 3, 3))}

@@ -24,6 +24,9 @@ VARIANTS = {
         'hourglasses.4.skip.1.'),
     'MultiScaleStackedHourglass': (ROOT / 'tests/configs/mssh_tiny_lsp-64x64.py',
                                    '.pre_processing.'),
+    'ResNetMultiStage': (
+        ROOT / 'tests/configs/resnet_multi_stage_tiny_lsp-64x64.py',
+        '.tocks.'),
 }
 
 

@@ -1,0 +1,17 @@
+# Su et al. (seed 003), double stage: ResNet-101 then ResNet-50 (Table 1), multi-sigma (3, 2: arithmetic series ending at 2), MPII 256x256.
+_base_ = [
+    '../_base_/datasets/mpii_256x256.py',
+    '../_base_/models/resnet_multi_stage.py',
+    '../_base_/schedules/adam_210e.py',
+]
+sigmas = (3, 2)  # one Gaussian sigma per stage
+codecs = [dict(_base_.codec, sigma=s) for s in sigmas]
+model = dict(
+    backbone=dict(num_keypoints=16, depths=(101, 50)),
+    head=dict(num_stages=2, in_channels=16, out_channels=16,
+              decoder=codecs[-1]))
+train_dataloader = dict(batch_size=32, dataset=dict(pipeline=[
+    step if step['type'] != 'GenerateTarget' else
+    dict(type='GenerateTarget', multilevel=True, encoder=codecs)
+    for step in _base_.train_pipeline]))
+default_hooks = dict(checkpoint=dict(save_best='PCK', rule='greater'))

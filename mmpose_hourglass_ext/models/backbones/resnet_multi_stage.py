@@ -1,0 +1,175 @@
+"""ResNet-encoder multi-stage network (Su et al., "Improvement Multi-Stage
+Model for Human Pose Estimation", seed 003).
+
+Single stage (Sec. 2.1, Fig. 1): MMPose's ``ResNet`` as the encoder and a
+decoder of three 4x4/2 deconvolutions (256 channels, BN, ReLU, as
+SimpleBaseline), each followed by a channel-wise plus of the encoder
+feature at that resolution (1x1 conv + BN to 256: the "projection as
+needed"), then a 1x1 conv to the heatmaps at 1/4 of the input.
+
+Multi-stage (Sec. 2.2, Figs. 2-3), stages chained with the paper's three
+changes to the earlier multi-stage design (MSPN-like):
+
+1. simplified aggregation: only the first layer's input of the next stage
+   comes from the previous stage -- stage s+1's ResNet starts at its first
+   residual layer, on ``x_{s+1} = x_s + tick_s(decoder feature_s) +
+   tock_s(heatmaps_s)`` (x_0 is the ResNet stem's output, 64 channels at
+   1/4), no cross-stage links at other resolutions;
+2. "tock": the extra connection from each stage's prediction maps into the
+   next stage's features (``tock_s``, 1x1 conv + BN from K to 64);
+3. per-stage Gaussian sigma, decreasing with the stage: a head/target
+   matter (:class:`~mmpose_hourglass_ext.models.heads.MultiStageHeatmapHead`
+   with MMPose's multilevel targets).
+
+``depths`` gives each stage's ResNet depth: the first may be deeper than
+the rest ("the first tick may use ResNet-101, the following ResNet-50").
+Weights are random (MMPose's ResNet init) unless ``encoder_checkpoints``
+names *local* files: nothing is downloaded at run time.
+"""
+from typing import Optional, Sequence, Tuple
+
+import torch
+import torch.nn as nn
+from mmcv.cnn import ConvModule, build_norm_layer
+from mmengine.model import ModuleList
+from mmpose.models.backbones import ResNet
+from mmpose.models.backbones.base_backbone import BaseBackbone
+from mmpose.registry import MODELS
+
+DOWNLOADS = ('http://', 'https://', 'torchvision://', 'open-mmlab://',
+             'mmcls://', 'modelzoo://')
+
+
+def encoder_channels(base_channels: int) -> Tuple[int, ...]:
+    """Output widths of a bottleneck ResNet's four stages (256 ... 2048 for
+    the standard base width 64)."""
+    return tuple(base_channels * 4 * 2**i for i in range(4))
+
+
+def resnet_encoder(depth: int, checkpoint: Optional[str],
+                   base_channels: int) -> ResNet:
+    if depth not in (50, 101, 152):
+        raise ValueError(f'ResNet depth must be 50, 101 or 152, got {depth}')
+    kwargs = {}  # no checkpoint: MMPose's ResNet init (Kaiming, BN = 1)
+    if checkpoint:
+        if checkpoint.startswith(DOWNLOADS):
+            raise ValueError(
+                f'{checkpoint!r} would be downloaded at run time; download '
+                'the ImageNet checkpoint yourself and give its local path')
+        kwargs['init_cfg'] = dict(type='Pretrained', checkpoint=checkpoint)
+    return ResNet(depth=depth, out_indices=(0, 1, 2, 3),
+                  stem_channels=base_channels, base_channels=base_channels,
+                  **kwargs)
+
+
+class Decoder(nn.Module):
+    """Three deconvolutions, each plus the projected encoder feature."""
+
+    def __init__(self, channels: int, encoder_widths: Sequence[int],
+                 norm_cfg: dict):
+        super().__init__()
+        ins = (encoder_widths[-1], channels, channels)
+        self.deconvs = nn.ModuleList()
+        for cin in ins:
+            self.deconvs.append(nn.Sequential(
+                nn.ConvTranspose2d(cin, channels, 4, stride=2, padding=1,
+                                   bias=False),
+                build_norm_layer(norm_cfg, channels)[1],
+                nn.ReLU(inplace=True)))
+        # encoder features at 1/16, 1/8, 1/4, projected to the decoder width
+        self.laterals = nn.ModuleList([
+            ConvModule(c, channels, 1, norm_cfg=norm_cfg, act_cfg=None)
+            for c in encoder_widths[2::-1]
+        ])
+
+    def forward(self, features: Sequence[torch.Tensor]) -> torch.Tensor:
+        x = features[-1]
+        for deconv, lateral, skip in zip(self.deconvs, self.laterals,
+                                         features[2::-1]):
+            x = deconv(x) + lateral(skip)
+        return x
+
+
+@MODELS.register_module()
+class ResNetMultiStage(BaseBackbone):
+    """Chained ResNet-encoder/deconvolution-decoder stages, one heatmap
+    tensor per stage (use :class:`MultiStageHeatmapHead` on top).
+
+    Args:
+        num_keypoints: heatmap channels K.
+        depths: ResNet depth of each stage, e.g. ``(50, )`` single stage,
+            ``(101, 50, 50)`` triple stage.
+        channels: decoder width (256).
+        encoder_checkpoints: optional local ImageNet checkpoint per stage
+            (``None`` entries: random init).
+        base_channels: ResNet base width (64; smaller only for tests).
+    """
+
+    def __init__(self,
+                 num_keypoints: int = 16,
+                 depths: Sequence[int] = (50, ),
+                 channels: int = 256,
+                 encoder_checkpoints: Optional[Sequence[Optional[str]]] = None,
+                 base_channels: int = 64,
+                 norm_cfg: dict = dict(type='BN'),
+                 init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        if not depths:
+            raise ValueError('depths needs one ResNet depth per stage')
+        checkpoints = list(encoder_checkpoints or [None] * len(depths))
+        if len(checkpoints) != len(depths):
+            raise ValueError(f'{len(checkpoints)} encoder_checkpoints for '
+                             f'{len(depths)} stages')
+        self.num_keypoints = num_keypoints
+        self.num_stages = len(depths)
+        self.depths = tuple(depths)
+        # mmengine's ModuleList: init_weights() reaches the encoders (their
+        # Kaiming init or local ImageNet checkpoint); nn.ModuleList hides them
+        self.encoders = ModuleList()
+        for s, (depth, ckpt) in enumerate(zip(depths, checkpoints)):
+            encoder = resnet_encoder(depth, ckpt, base_channels)
+            if s > 0:  # the image enters through stage 0's stem only
+                for name in ('conv1', encoder.norm1_name, 'relu', 'maxpool'):
+                    delattr(encoder, name)
+            self.encoders.append(encoder)
+        self.decoders = nn.ModuleList(
+            [Decoder(channels, encoder_channels(base_channels), norm_cfg)
+             for _ in depths])
+        self.heatmaps = nn.ModuleList(
+            [nn.Conv2d(channels, num_keypoints, 1) for _ in depths])
+        for conv in self.heatmaps:  # MMPose's heatmap-head init
+            nn.init.normal_(conv.weight, std=0.001)
+            nn.init.zeros_(conv.bias)
+        self.ticks = nn.ModuleList([
+            ConvModule(channels, base_channels, 1, norm_cfg=norm_cfg,
+                       act_cfg=None) for _ in depths[1:]
+        ])
+        self.tocks = nn.ModuleList([
+            ConvModule(num_keypoints, base_channels, 1, norm_cfg=norm_cfg,
+                       act_cfg=None) for _ in depths[1:]
+        ])
+
+    @staticmethod
+    def encode(encoder: ResNet, x: torch.Tensor):
+        features = []
+        for name in encoder.res_layers:
+            x = getattr(encoder, name)(x)
+            features.append(x)
+        return features
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        if x.shape[-1] % 32 or x.shape[-2] % 32:
+            raise ValueError(
+                'ResNetMultiStage needs input sides that are multiples of 32 '
+                f'(the encoder downsamples 5 times), got {tuple(x.shape[-2:])}')
+        first = self.encoders[0]
+        x = first.maxpool(first.relu(getattr(first, first.norm1_name)(
+            first.conv1(x))))
+        outs = []
+        for s in range(self.num_stages):
+            feature = self.decoders[s](self.encode(self.encoders[s], x))
+            heatmaps = self.heatmaps[s](feature)
+            outs.append(heatmaps)
+            if s < self.num_stages - 1:
+                x = x + self.ticks[s](feature) + self.tocks[s](heatmaps)
+        return tuple(outs)

@@ -1,0 +1,3 @@
+from .multi_stage_heatmap_head import MultiStageHeatmapHead
+
+__all__ = ['MultiStageHeatmapHead']

@@ -1,0 +1,41 @@
+"""Turn a k-stage ResNetMultiStage checkpoint into a (k+1)-stage one whose
+first k stages are unchanged (seed 003's stage-by-stage training)::
+
+    python tools/grow_stages.py K_STAGE_CKPT NEW_CONFIG OUT_CKPT [--fresh]
+
+NEW_CONFIG describes the (k+1)-stage model; train it with
+``load_from=OUT_CKPT``. The new stage starts from the last old stage's
+weights where the shapes agree (``--fresh``: from its initialisation).
+"""
+import argparse
+
+import torch
+from mmengine.config import Config
+from mmpose.registry import MODELS
+from mmpose.utils import register_all_modules
+
+import mmpose_hourglass_ext  # noqa: F401
+from mmpose_hourglass_ext.stage_growth import grow_state_dict
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('checkpoint')
+    parser.add_argument('config', help='config of the model with k+1 stages')
+    parser.add_argument('out')
+    parser.add_argument('--fresh', action='store_true',
+                        help='do not copy the last stage into the new one')
+    args = parser.parse_args()
+    register_all_modules()
+    model = MODELS.build(Config.fromfile(args.config).model)
+    old = torch.load(args.checkpoint, map_location='cpu')
+    old = old.get('state_dict', old)
+    grown = grow_state_dict(old, model.state_dict(),
+                            copy_previous=not args.fresh)
+    torch.save(dict(state_dict=grown, meta=dict(grown_from=args.checkpoint)),
+               args.out)
+    print(f'wrote {args.out}')
+
+
+if __name__ == '__main__':
+    main()

@@ -78,6 +78,13 @@ SAMPLE_DATA = {
 }
 
 
+# Small widths for the hourglass-family configs on CPU (explicit arguments
+# override a soft-gated preset)
+SMALL_MODEL = dict(
+    backbone=dict(num_stacks=2, channels=16, stem_channels=(8, 16)),
+    head=dict(num_stages=2))
+
+
 def config_on_samples(cfg, work_dir, model_overrides=None):
     """Shrink ``cfg`` to one short epoch on the real data samples, batch 2,
     no workers, with ``model_overrides`` merged into ``cfg.model`` (small

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpose.registry import MODELS
 
-from conftest import ROOT, config_on_samples
+from conftest import ROOT, SMALL_MODEL, config_on_samples
 
 FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass', 'dense_hourglass',
             'residual_stacked_hourglass', 'multi_scale_hourglass',
@@ -18,21 +18,19 @@ CONFIGS = sorted(p for family in FAMILIES
 # LSP: 14 joints, MPII: 16, COCO: 17
 KEYPOINTS = {'lsp': 14, 'mpii': 16, 'coco': 17}
 METRIC = {'lsp': 'PCK@0.2/Total', 'mpii': 'PCK', 'coco': 'coco/AP'}
-SMALL = dict(backbone=dict(num_stacks=2, channels=16, stem_channels=(8, 16)),
-             head=dict(num_stages=2))
 
 
 def small(cfg) -> dict:
-    """SMALL, plus the stage count of a loss that needs it; a narrow ResNet
-    with the config's stage count for ResNetMultiStage."""
+    """SMALL_MODEL, plus the stage count of a loss that needs it; a narrow
+    ResNet with the config's stage count for ResNetMultiStage."""
     if cfg.model.backbone.type == 'ResNetMultiStage':
         stages = len(cfg.model.backbone.depths)
         return dict(backbone=dict(depths=(50, ) * stages, base_channels=8,
                                   channels=16))
     if 'num_stages' in cfg.model.head.loss:
-        return dict(SMALL, head=dict(num_stages=2,
-                                     loss=dict(num_stages=2)))
-    return SMALL
+        return dict(SMALL_MODEL,
+                    head=dict(num_stages=2, loss=dict(num_stages=2)))
+    return SMALL_MODEL
 
 
 # training sets whose configs test on LSP

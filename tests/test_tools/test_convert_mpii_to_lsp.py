@@ -12,18 +12,15 @@ import mmpose_hourglass_ext  # noqa: F401
 from mmpose_hourglass_ext.keypoint_conversion import (MPII_TO_LSP,
                                                       select_keypoints)
 
-from conftest import ROOT, config_on_samples, python_tool
+from conftest import ROOT, SMALL_MODEL, config_on_samples, python_tool
 
 FINETUNE = (ROOT / 'configs' / 'soft_gated_hourglass' /
             'td-hm_sghg4-144_1xb24-100e_mpii2lsp-256x256.py')
-SMALL = dict(backbone=dict(preset=None, num_stacks=2, channels=16,
-                           stem_channels=(8, 16)),
-             head=dict(num_stages=2))
 
 
 def small_model(config, **backbone):
     cfg = Config.fromfile(config)
-    cfg.merge_from_dict(dict(model=SMALL))
+    cfg.merge_from_dict(dict(model=SMALL_MODEL))
     cfg.model.backbone.update(backbone)
     torch.manual_seed(0)
     return MODELS.build(cfg.model).eval()
@@ -76,7 +73,7 @@ def test_finetune_recipe_trains_from_the_converted_checkpoint(tmp_path):
     state = select_keypoints(mpii.state_dict(), MPII_TO_LSP, 16)
     ckpt = tmp_path / 'lsp.pth'
     torch.save(dict(state_dict=state, meta={}), ckpt)
-    cfg = config_on_samples(cfg, tmp_path, SMALL)
+    cfg = config_on_samples(cfg, tmp_path, SMALL_MODEL)
     cfg.load_from = str(ckpt)
     runner = Runner.from_cfg(cfg)
     runner.load_or_resume()  # mmengine only warns on mismatched shapes

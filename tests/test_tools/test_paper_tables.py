@@ -9,11 +9,9 @@ from mmpose.registry import MODELS
 
 import mmpose_hourglass_ext  # noqa: F401
 
-from conftest import ROOT, config_on_samples, python_tool
+from conftest import ROOT, SMALL_MODEL, config_on_samples, python_tool
 
 pytestmark = pytest.mark.slow
-SMALL = dict(backbone=dict(num_stacks=2, channels=16, stem_channels=(8, 16)),
-             head=dict(num_stages=2))
 CASES = {
     'lsp': ('td-hm_hourglass8-256_8xb32-210e_lsp-256x256.py',
             ['LSP PCK@0.2', 'LSP PCP@0.5']),
@@ -28,7 +26,7 @@ CASES = {
 def test_test_tool_writes_the_papers_tables(dataset, tmp_path):
     name, titles = CASES[dataset]
     cfg = Config.fromfile(ROOT / 'configs' / 'stacked_hourglass' / name)
-    cfg = config_on_samples(cfg, tmp_path / 'work', SMALL)
+    cfg = config_on_samples(cfg, tmp_path / 'work', SMALL_MODEL)
     config = tmp_path / 'small.py'
     cfg.dump(config)
     torch.manual_seed(0)

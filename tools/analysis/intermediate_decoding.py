@@ -22,9 +22,9 @@ from pathlib import Path
 
 from mmengine.config import Config
 
+from mmpose_hourglass_ext.analysis import update_results
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-from mmpose_hourglass_ext.analysis import update_results  # noqa: E402
 
 RULES = {'mmpose': None, 'paper': 0.25, 'common': 0.75}
 

@@ -16,7 +16,10 @@ class AdaptiveWeightLoggerHook(Hook):
     stage and keypoint of each :class:`AdaptiveWeightedMSELoss` in the model
     (averaged over those iterations) as a table, and appends it as one JSON
     line to ``<log_dir>/adaptive_weights.jsonl``. Weights above 1/K mark the
-    keypoints a stage is pushed to work on.
+    keypoints a stage is pushed to work on. Each line also holds, per
+    stage update, the mean beta_j and the fraction of batches in which the
+    update was skipped (beta_j >= 1, AdaBoost.R2's stop): a run whose
+    ``no_update`` stays at 1 trains with uniform weights.
 
     On several GPUs each rank weights its own batch; rank 0's are logged.
     """
@@ -48,17 +51,27 @@ class AdaptiveWeightLoggerHook(Hook):
         if not self.every_n_train_iters(runner, self.interval):
             return
         for loss in self._losses(runner.model):
-            mean = loss.pop_mean_weights()
-            if mean is None or not is_main_process():
+            stats = loss.pop_stats()
+            if stats is None or not is_main_process():
                 continue
+            mean = stats['weights']
             names = self._keypoint_names(runner, mean.shape[1])
-            runner.logger.info(self.table(mean, names, runner.iter + 1))
+            line = dict(iter=runner.iter + 1, keypoints=names,
+                        weights=[[round(w, 5) for w in row]
+                                 for row in mean.tolist()])
+            table = self.table(mean, names, runner.iter + 1)
+            if 'beta' in stats:
+                line.update(beta=[round(b, 5) for b in stats['beta'].tolist()],
+                            no_update=[round(n, 4) for n in
+                                       stats['no_update'].tolist()])
+                table += ('\nbeta_j per stage update: ' + ' '.join(
+                    f'{b:.3f}' for b in line['beta']) +
+                    '; share of batches without update: ' + ' '.join(
+                        f'{n:.2f}' for n in line['no_update']))
+            runner.logger.info(table)
             with open(osp.join(runner.log_dir, 'adaptive_weights.jsonl'),
                       'a') as f:
-                f.write(json.dumps(dict(
-                    iter=runner.iter + 1, keypoints=names,
-                    weights=[[round(w, 5) for w in row]
-                             for row in mean.tolist()])) + '\n')
+                f.write(json.dumps(line) + '\n')
 
     @staticmethod
     def _losses(model) -> List[AdaptiveWeightedMSELoss]:

@@ -36,7 +36,7 @@ def predictions_with_losses(target, normalised):
 
 def test_stages_follow_algorithm_1_on_hand_computed_values():
     target = gaussian_targets()
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=3)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=3, normalisation='energy')
     mse = KeypointMSELoss(use_target_weight=True)
     tw = torch.ones(2, 4)
     for stage in range(3):
@@ -67,7 +67,7 @@ def test_uniform_option_is_keypoint_mse_at_every_stage():
 
 def test_harder_keypoints_get_larger_gradients_at_the_next_stage():
     target = gaussian_targets()
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2, normalisation='energy')
     tw = torch.ones(2, 4)
     loss_fn(predictions_with_losses(target, LOSSES[0]), target, tw)
     pred = (target + 0.1).requires_grad_()  # same error on every keypoint
@@ -93,10 +93,11 @@ def test_gradients_flow_only_through_the_losses():
     assert first.grad is None and second.grad is not None
 
 
+@pytest.mark.parametrize('normalisation', ['max', 'energy'])
 @pytest.mark.parametrize('case', [
     'perfect', 'all_zero_prediction', 'huge_prediction', 'no_targets',
     'one_keypoint_without_target', 'fp16'])
-def test_edge_cases_give_finite_losses_and_gradients(case):
+def test_edge_cases_give_finite_losses_and_gradients(case, normalisation):
     target = gaussian_targets()
     tw = torch.ones(2, 4)
     preds = [predictions_with_losses(target, LOSSES[j]) for j in range(3)]
@@ -112,12 +113,14 @@ def test_edge_cases_give_finite_losses_and_gradients(case):
         tw[:, 2] = 0
     elif case == 'fp16':
         preds, target = [p.half() for p in preds], target.half()
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=3)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=3,
+                                      normalisation=normalisation)
     for pred in preds:
         pred = pred.clone().requires_grad_()
         loss = loss_fn(pred, target, tw)
         loss.backward()
-        assert loss.dtype == pred.dtype
+        # float32 even for fp16 inputs: fp16 would round 1e-8 to 0
+        assert loss.dtype == torch.float32
         assert math.isfinite(loss.item()) and loss.item() >= 0
         assert torch.isfinite(pred.grad).all()
     mean = loss_fn.pop_mean_weights()
@@ -129,7 +132,7 @@ def test_keypoint_without_target_does_not_steer_the_weights():
     target = gaussian_targets()
     tw = torch.ones(2, 4)
     tw[:, 3] = 0
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2, normalisation='energy')
     losses = LOSSES[0].clone()
     losses[3] = 0.99  # would gain weight if it counted
     loss_fn(predictions_with_losses(target, losses), target, tw)
@@ -143,7 +146,7 @@ def test_keypoint_without_target_does_not_steer_the_weights():
 
 def test_mean_weights_are_recorded_per_stage_and_reset_on_pop():
     target = gaussian_targets()
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=3)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=3, normalisation='energy')
     for _ in range(2):  # two batches
         for stage in range(3):
             loss_fn(predictions_with_losses(target, LOSSES[stage]), target,
@@ -236,3 +239,68 @@ def test_mmpose_mspn_head_calls_the_loss_per_stage_and_unit():
     assert mean.shape == (2, 4)
     assert torch.allclose(mean.sum(1), torch.ones(2))
     assert head.loss_module._stage == 0  # ready for the next batch
+
+
+def offset_predictions(target, errors):
+    """Predictions whose squared error is ``errors[b, k]`` at every pixel
+    of person b, keypoint k."""
+    return target + errors.sqrt()[:, :, None, None]
+
+
+def test_max_normalisation_is_adaboost_r2_linear_loss_by_hand():
+    # per-example errors e_{b,k}; D = max = 0.8
+    errors = torch.tensor([[0.1, 0.4, 0.2], [0.3, 0.8, 0.2]])
+    target = torch.full((2, 3, 4, 4), 0.5)
+    tw = torch.ones(2, 3)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)  # 'max' by default
+    pred = offset_predictions(target, errors)
+    # e / D = [[.125, .5, .25], [.375, 1, .25]] -> Loss_{0,k} = [.25, .75, .25]
+    normalised = loss_fn.normalised_losses((pred - target)**2, target, tw[
+        ..., None, None].expand_as(target))
+    assert torch.allclose(normalised, torch.tensor([0.25, 0.75, 0.25]))
+    loss_fn(pred, target, tw)
+    # Loss_0 = (0.25 + 0.75 + 0.25) / 3 = 0.416667, beta = 0.714286
+    # w_1 ∝ beta^(1 - L) = [0.776970, 0.919323, 0.776970] / 2.473262
+    #     = [0.314148, 0.371705, 0.314148]
+    second = loss_fn(pred, target, tw)
+    # Eq. 3 on the raw MSEs [0.2, 0.6, 0.2]
+    assert second.item() == pytest.approx(
+        0.314148 * 0.2 * 2 + 0.371705 * 0.6, rel=1e-5)
+    stats = loss_fn.pop_stats()
+    assert stats['beta'].item() == pytest.approx(0.714286, rel=1e-5)
+    assert stats['no_update'].item() == 0
+    assert torch.allclose(stats['weights'][1],
+                          torch.tensor([0.314148, 0.371705, 0.314148]),
+                          atol=1e-6)
+
+
+def test_max_normalisation_skips_examples_without_target():
+    errors = torch.tensor([[0.1, 0.4, 0.2], [0.3, 9.0, 0.2]])
+    target = torch.full((2, 3, 4, 4), 0.5)
+    tw = torch.ones(2, 3)
+    tw[1, 1] = 0  # the 9.0 example has no target: neither D nor a mean
+    tw[:, 2] = 0  # keypoint 2 has none at all
+    mask = tw[..., None, None].expand_as(target)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)
+    err = (offset_predictions(target, errors) - target)**2 * mask
+    normalised = loss_fn.normalised_losses(err, target, mask)
+    # D = 0.4; keypoint 0: (0.25 + 0.75) / 2, keypoint 1: 0.4 / 0.4
+    assert torch.allclose(normalised[:2], torch.tensor([0.5, 1.0]))
+    assert torch.isnan(normalised[2])
+
+
+def test_no_update_case_is_counted():
+    # energy normalisation of an all-zero prediction: Loss_j = 1 >= 0.5
+    target = gaussian_targets()
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=3, normalisation='energy')
+    for _ in range(3):
+        loss_fn(torch.zeros_like(target), target, torch.ones(2, 4))
+    stats = loss_fn.pop_stats()
+    assert torch.equal(stats['no_update'], torch.ones(2))
+    assert torch.equal(stats['beta'], torch.ones(2))
+    assert torch.allclose(stats['weights'], torch.full((3, 4), 0.25))
+
+
+def test_unknown_normalisation_is_refused():
+    with pytest.raises(ValueError, match='normalisation'):
+        AdaptiveWeightedMSELoss(num_stages=2, normalisation='sum')

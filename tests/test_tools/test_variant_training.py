@@ -51,6 +51,9 @@ def test_variant_trains_and_tests_on_lsp(backbone, lsp_root, tmp_path):
         assert weights.shape == (3, 14)  # stacks x LSP keypoints
         assert torch.allclose(weights.sum(1), torch.ones(3), atol=1e-3)
         assert logged[-1]['keypoints'][-1] == 'head_top'
+        # one beta_j and no-update share per stage update (3 stacks: 2)
+        assert len(logged[-1]['beta']) == len(logged[-1]['no_update']) == 2
+        assert all(0 < b <= 1 for b in logged[-1]['beta'])
         assert 'adaptive keypoint weights' in out
     python_tool(ROOT / 'tools/test.py', config, ckpt)
     metrics = json.loads(

@@ -60,9 +60,12 @@ def adaptive_keypoint_weights(losses: torch.Tensor,
 def adaptive_weight_step(weights: torch.Tensor,
                          losses: torch.Tensor,
                          valid: Optional[torch.Tensor] = None,
-                         eps: float = EPS) -> torch.Tensor:
+                         eps: float = EPS,
+                         return_beta: bool = False):
     """One line of Algorithm 1: ``w_{j+1}`` from ``w_j`` and the ``(N,)``
-    normalised losses ``Loss_{j,i}`` of stack j (detached, float32 out)."""
+    normalised losses ``Loss_{j,i}`` of stack j (detached, float32 out).
+    With ``return_beta`` also the clipped ``beta_j`` (a 0-d tensor; 1 means
+    the no-update case, NaN that no keypoint had a target)."""
     w = weights.detach().float()
     loss = losses.detach().float()
     # NaN (0/0: a keypoint without target energy) is "no target"; +inf is
@@ -72,9 +75,10 @@ def adaptive_weight_step(weights: torch.Tensor,
     if valid is not None:
         ok = ok & valid.to(loss.device).bool()
     if not ok.any():  # nothing to learn from: carry the weights over
-        return w
+        return (w, w.new_tensor(float('nan'))) if return_beta else w
     stack_loss = (w * loss)[ok].sum() / w[ok].sum()
     loss = torch.where(ok, loss, stack_loss)
     beta = (stack_loss / (1. - stack_loss)).clamp(eps, 1.)
     log_w = torch.log(w.clamp_min(1e-30)) + (1. - loss) * torch.log(beta)
-    return torch.softmax(log_w, dim=0)
+    new = torch.softmax(log_w, dim=0)
+    return (new, beta) if return_beta else new

@@ -1,0 +1,329 @@
+"""The model zoo: train every entry under one protocol, test each on the
+1000 LSP test images, and write one table, one JSON and the plots.
+
+    python tools/analysis/zoo.py                    # every configs/zoo entry
+    python tools/analysis/zoo.py --only td-hm_mssh3-56_1xb16-1000it_lsp+lspet-128x128
+    python tools/analysis/zoo.py --force            # redo entries with results
+    python tools/analysis/zoo.py --background       # detach; log in work dir
+    make zoo                                        # the same as the first
+
+Each entry is a config (default: ``configs/zoo/*.py``), trained through this
+package's ``tools/train.py`` (MMPose's runner, no validation) into
+``<work-dir>/<config name>/`` and tested with ``tools/test.py`` (the
+config's test set and flip test). Entries run one after another. An entry
+whose result is already in the JSON is skipped unless ``--force``; an
+entry interrupted during training resumes from its last checkpoint, so a
+killed zoo loses at most the entry in progress's last 100 iterations.
+
+Measured per entry: parameters and GFLOPs of the network (mmengine's
+count, one image), training images/s (median logged iteration time),
+CPU inference ms/image (network forward at batch 1, no flip, median of 20),
+PCK@0.2 per joint group and Total, PCP@0.5 Total, training and total wall
+time, and the training-loss curve. Written to ``--out`` (JSON), the
+Markdown table (``--table``), the three plots (``--plots``) and, between
+its zoo markers, ``--readme``.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+README_BEGIN = '<!-- zoo table: written by tools/analysis/zoo.py -->'
+README_END = '<!-- end of zoo table -->'
+GROUPS = ('Head', 'Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--configs', nargs='+',
+                        help='entry configs (default: configs/zoo/*.py)')
+    parser.add_argument('--only', nargs='+', metavar='NAME',
+                        help='run only these entries (config names)')
+    parser.add_argument('--force', action='store_true',
+                        help='train and test entries that have a result')
+    parser.add_argument('--work-dir', default='work_dirs/zoo')
+    parser.add_argument('--out', default='benchmarks/zoo_lsp_cpu.json')
+    parser.add_argument('--table', default='docs/zoo_lsp_cpu.md')
+    parser.add_argument('--plots', default='docs/zoo',
+                        help='folder for the PNG plots')
+    parser.add_argument('--readme', default='README.md',
+                        help="file whose zoo markers get the table ('' = "
+                        'none)')
+    parser.add_argument('--cfg-options', nargs='+', default=[],
+                        help='passed to tools/train.py and tools/test.py '
+                        '(e.g. fewer iterations for a trial run)')
+    parser.add_argument('--background', action='store_true',
+                        help='run detached, logging to <work-dir>/zoo.log')
+    return parser.parse_args(argv)
+
+
+def entry_configs(args):
+    configs = [Path(c) for c in args.configs] if args.configs else sorted(
+        (ROOT / 'configs' / 'zoo').glob('*.py'))
+    if args.only:
+        unknown = set(args.only) - {c.stem for c in configs}
+        if unknown:
+            sys.exit(f'--only: no entry named {sorted(unknown)}; entries: '
+                     f'{[c.stem for c in configs]}')
+        configs = [c for c in configs if c.stem in args.only]
+    return configs
+
+
+def run_tool(log, *cmd) -> float:
+    """Run ``python tools/<cmd>`` appending its output to ``log``; returns
+    the wall time. Exits naming the log when the tool fails."""
+    cmd = [sys.executable, str(ROOT / 'tools' / cmd[0]), *map(str, cmd[1:])]
+    print('+', ' '.join(cmd), flush=True)
+    start = time.monotonic()
+    with open(log, 'a') as f:
+        code = subprocess.run(cmd, cwd=ROOT, stdout=f,
+                              stderr=subprocess.STDOUT).returncode
+    if code:
+        sys.exit(f'{cmd[1]} exited {code}; its output is in {log}')
+    return time.monotonic() - start
+
+
+def final_checkpoint(work: Path, max_iters: int):
+    ckpt = work / f'iter_{max_iters}.pth'
+    return ckpt if ckpt.is_file() else None
+
+
+def resumable(work: Path) -> bool:
+    last = work / 'last_checkpoint'
+    return last.is_file() and Path(last.read_text().strip()).is_file()
+
+
+def loss_curve(work: Path):
+    """(iteration, loss) of every logged training iteration, across the
+    runs of a resumed entry (a later run overrides the same iteration)."""
+    points = {}
+    for scalars in sorted(work.glob('*/vis_data/scalars.json')):
+        for line in scalars.read_text().splitlines():
+            record = json.loads(line)
+            if 'loss' in record and 'step' in record:
+                points[record['step']] = (record['loss'],
+                                          record.get('time'))
+    return sorted((step, *values) for step, values in points.items())
+
+
+def measure_model(config: Path, ckpt: Path, cfg_options):
+    """Params, GFLOPs and batch-1 forward time of the trained network."""
+    import torch
+    from mmengine.config import Config, DictAction
+    from mmpose.apis import init_model
+
+    from mmpose_hourglass_ext.analysis import complexity
+
+    namespace = argparse.Namespace(cfg_options={})
+    if cfg_options:
+        DictAction(option_strings=[], dest='cfg_options')(None, namespace,
+                                                          cfg_options)
+    cfg = Config.fromfile(str(config))
+    cfg.merge_from_dict(namespace.cfg_options)
+    model = init_model(cfg, str(ckpt), device='cpu')
+    w, h = cfg.model.head.decoder.input_size
+    params, flops = complexity(model.backbone, (h, w))
+    x = torch.randn(1, 3, h, w)
+    times = []
+    with torch.no_grad():
+        for i in range(25):
+            start = time.perf_counter()
+            model(x, None, mode='tensor')
+            if i >= 5:
+                times.append(time.perf_counter() - start)
+    return dict(params_M=round(params / 1e6, 3),
+                GFLOPs=round(flops / 1e9, 3),
+                infer_ms_per_image=round(1e3 * statistics.median(times), 2),
+                backbone=cfg.model.backbone.type,
+                input_hw=[h, w],
+                iterations=cfg.train_cfg.max_iters,
+                batch_size=cfg.train_dataloader.batch_size)
+
+
+def run_entry(config: Path, args) -> dict:
+    from mmengine.config import Config
+    cfg = Config.fromfile(str(config))
+    work = (ROOT / args.work_dir / config.stem).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    log = work / 'zoo_entry.log'
+    state_file = work / 'zoo_state.json'
+    state = (json.loads(state_file.read_text()) if state_file.is_file()
+             else dict(train_seconds=0.))
+    max_iters = cfg.train_cfg.max_iters
+    options = ['--cfg-options', *args.cfg_options] if args.cfg_options else []
+    for option in args.cfg_options:  # a trial run may shorten the schedule
+        if option.startswith('train_cfg.max_iters='):
+            max_iters = int(option.split('=', 1)[1])
+    ckpt = final_checkpoint(work, max_iters)
+    if ckpt is None or args.force:
+        resume = ['--resume'] if resumable(work) and not args.force else []
+        if args.force:
+            state['train_seconds'] = 0.
+        state['train_seconds'] += run_tool(
+            log, 'train.py', config, '--work-dir', work, '--no-validate',
+            *resume, *options)
+        state_file.write_text(json.dumps(state))
+        ckpt = final_checkpoint(work, max_iters)
+        if ckpt is None:
+            sys.exit(f'training {config.stem} ended without '
+                     f'iter_{max_iters}.pth in {work}; see {log}')
+    metrics_file = work / 'test_metrics.json'
+    test_seconds = run_tool(log, 'test.py', config, ckpt, '--work-dir', work,
+                            '--out', metrics_file, *options)
+    metrics = json.loads(metrics_file.read_text())
+    curve = loss_curve(work)
+    iter_times = [t for _, _, t in curve if t is not None]
+    row = measure_model(config, ckpt, args.cfg_options)
+    row.update(
+        config=str(config.relative_to(ROOT) if config.is_absolute()
+                   and ROOT in config.parents else config),
+        checkpoint=str(ckpt),
+        train_images_per_s=(round(row['batch_size'] /
+                                  statistics.median(iter_times), 1)
+                            if iter_times else None),
+        train_minutes=round(state['train_seconds'] / 60, 2),
+        total_minutes=round((state['train_seconds'] + test_seconds) / 60, 2),
+        metrics={k: round(v, 4) for k, v in metrics.items()
+                 if isinstance(v, (int, float))},
+        loss_curve=[[step, round(loss, 6)] for step, loss, _ in curve])
+    return row
+
+
+def label(name: str) -> str:
+    """``td-hm_sghg2-44-gate-none_1xb16-...`` -> ``sghg2-44-gate-none``."""
+    parts = name.split('_')
+    return parts[1] if len(parts) > 2 else name
+
+
+def markdown_table(results: dict) -> str:
+    head = ('| entry | backbone | params (M) | GFLOPs | train img/s | '
+            'infer ms/img | ' + ' | '.join(GROUPS) +
+            ' | PCK@0.2 Total | PCP@0.5 Total | train min | total min |')
+    lines = [head, '|' + '---|' * (head.count('|') - 1)]
+    order = sorted(results, key=lambda n: -results[n]['metrics'].get(
+        'PCK@0.2/Total', 0))
+    for name in order:
+        r = results[name]
+        m = r['metrics']
+        pck = [f"{100 * m.get(f'PCK@0.2/{g}', float('nan')):.1f}"
+               for g in GROUPS]
+        lines.append(
+            f"| [{label(name)}]({r['config']}) | {r['backbone']} | "
+            f"{r['params_M']:.3f} | {r['GFLOPs']:.3f} | "
+            f"{r['train_images_per_s']} | {r['infer_ms_per_image']:.1f} | "
+            + ' | '.join(pck) +
+            f" | **{100 * m.get('PCK@0.2/Total', float('nan')):.1f}** | "
+            f"{100 * m.get('PCP@0.5/Total', float('nan')):.1f} | "
+            f"{r['train_minutes']:.1f} | {r['total_minutes']:.1f} |")
+    return '\n'.join(lines) + '\n'
+
+
+def plot(results: dict, folder: Path) -> list:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    folder.mkdir(parents=True, exist_ok=True)
+    names = sorted(results)
+    pck = [100 * results[n]['metrics'].get('PCK@0.2/Total', float('nan'))
+           for n in names]
+    written = []
+    for key, xlabel, fname in (
+            ('params_M', 'parameters (M)', 'pck_vs_params.png'),
+            ('train_minutes', 'training time on 2 CPU cores (min)',
+             'pck_vs_train_time.png')):
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for name, y in zip(names, pck):
+            x = results[name][key]
+            ax.scatter(x, y, s=30)
+            ax.annotate(label(name), (x, y), textcoords='offset points',
+                        xytext=(4, 3), fontsize=7)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel('LSP test PCK@0.2 Total (%)')
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(folder / fname, dpi=110)
+        plt.close(fig)
+        written.append(folder / fname)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for name in names:
+        curve = results[name]['loss_curve']
+        if curve:
+            steps, losses = zip(*curve)
+            ax.plot(steps, losses, label=label(name), lw=1)
+    ax.set_yscale('log')
+    ax.set_xlabel('iteration')
+    ax.set_ylabel('training loss (sum over stacks)')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(folder / 'training_loss.png', dpi=110)
+    plt.close(fig)
+    written.append(folder / 'training_loss.png')
+    return written
+
+
+def write_readme(readme: Path, table: str) -> None:
+    text = readme.read_text()
+    if README_BEGIN not in text or README_END not in text:
+        print(f'{readme} has no zoo markers; table not copied there')
+        return
+    before, rest = text.split(README_BEGIN, 1)
+    after = rest.split(README_END, 1)[1]
+    readme.write_text(f'{before}{README_BEGIN}\n{table}{README_END}{after}')
+
+
+def write_outputs(results: dict, args) -> None:
+    table = markdown_table(results)
+    Path(args.table).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.table).write_text(
+        '<!-- written by tools/analysis/zoo.py from '
+        f'{args.out}; do not edit -->\n' + table)
+    plot(results, Path(args.plots))
+    if args.readme:
+        write_readme(Path(args.readme), table)
+    print(table)
+
+
+def background(args) -> None:
+    work = ROOT / args.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    log = work / 'zoo.log'
+    argv = [a for a in sys.argv[1:] if a != '--background']
+    with open(log, 'a') as f:
+        proc = subprocess.Popen([sys.executable, __file__, *argv], cwd=ROOT,
+                                stdout=f, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    print(f'zoo running in the background (pid {proc.pid}); log: {log}')
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.background:
+        return background(args)
+    from mmpose_hourglass_ext.analysis import update_results
+    out = Path(args.out)
+    configs = entry_configs(args)
+    done = json.loads(out.read_text()) if out.is_file() else {}
+    for i, config in enumerate(configs, 1):
+        if config.stem in done and not args.force:
+            print(f'[{i}/{len(configs)}] {config.stem}: result in {out}, '
+                  'skipped (--force to redo)', flush=True)
+            continue
+        print(f'[{i}/{len(configs)}] {config.stem}', flush=True)
+        row = run_entry(config, args)
+        row['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
+        row['machine'] = f'{os.cpu_count()} CPU cores'
+        update_results(out, {config.stem: row})
+        done = json.loads(out.read_text())
+        write_outputs(done, args)
+    if done:
+        write_outputs(done, args)
+
+
+if __name__ == '__main__':
+    main()

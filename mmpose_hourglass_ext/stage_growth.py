@@ -3,8 +3,8 @@
 quad-stage"). The first k stages keep their weights, so their predictions
 are unchanged; the new stage starts from the previous stage's weights
 where the shapes agree (a ResNet-50 stage after a ResNet-50 stage), or
-from its fresh initialisation otherwise, and the new transition (tick and
-tock convs) starts fresh.
+from its fresh initialisation otherwise, and the new transition (input and
+tock links) starts fresh.
 """
 import re
 from typing import Dict

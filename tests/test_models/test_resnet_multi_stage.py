@@ -57,11 +57,11 @@ def test_single_stage_r50_is_simplebaseline_plus_the_encoder_skips():
 
 
 def test_later_stages_read_the_previous_features_and_predictions():
-    model = tiny((50, 50, 50))
+    model = tiny((50, 50, 50), prediction_link='input')
     x = torch.randn(1, 3, 64, 64)
     with torch.no_grad():
         before = model(x)
-        # the tock link: predictions of stage 0 feed stage 1's input
+        # the 'input' tock: predictions of stage 0 feed stage 1's input
         model.tocks[0].conv.weight.add_(1.)
         after = model(x)
     assert torch.equal(before[0], after[0])
@@ -192,3 +192,29 @@ def test_grow_stages_tool(tmp_path):
     bigger.load_state_dict(state)
     for key, value in model.state_dict().items():
         assert torch.equal(state[key], value)
+
+
+def test_output_tock_adds_the_previous_predictions_to_the_next():
+    model = tiny((50, 50), prediction_link='output')
+    model.eval()  # (MMPose's BaseBackbone.train returns None)
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        stage0, _ = model(x)
+        # a tock of identity weights: stage 1 = its own head + stage 0
+        tock = model.tocks[0]
+        tock.weight.zero_()
+        tock.weight[:, :, 0, 0] = torch.eye(tock.weight.shape[0])
+        tock.bias.zero_()
+        new0, new1 = model(x)
+        tock.weight.zero_()
+        plain0, plain1 = model(x)
+    assert torch.equal(new0, stage0) and torch.equal(plain0, stage0)
+    # stage 1's input does not see the predictions in this mode
+    assert torch.allclose(new1, plain1 + stage0, atol=1e-6)
+    assert len(model.tocks) == 1 and model.tocks[0].in_channels == \
+        model.tocks[0].out_channels
+
+
+def test_unknown_prediction_link_is_refused():
+    with pytest.raises(ValueError, match='prediction_link'):
+        ResNetMultiStage(prediction_link='both')

@@ -8,15 +8,27 @@ feature at that resolution (1x1 conv + BN to 256: the "projection as
 needed"), then a 1x1 conv to the heatmaps at 1/4 of the input.
 
 Multi-stage (Sec. 2.2, Figs. 2-3), stages chained with the paper's three
-changes to the earlier multi-stage design (MSPN-like):
+changes to the earlier multi-stage design (ref. [6], MSPN: Li et al.,
+"Rethinking on multi-stage networks for human pose estimation"):
 
 1. simplified aggregation: only the first layer's input of the next stage
    comes from the previous stage -- stage s+1's ResNet starts at its first
-   residual layer, on ``x_{s+1} = x_s + tick_s(decoder feature_s) +
-   tock_s(heatmaps_s)`` (x_0 is the ResNet stem's output, 64 channels at
-   1/4), no cross-stage links at other resolutions;
-2. "tock": the extra connection from each stage's prediction maps into the
-   next stage's features (``tock_s``, 1x1 conv + BN from K to 64);
+   residual layer, on ``x_{s+1} = x_s + input_link_s(decoder feature_s)``
+   (x_0 is the ResNet stem's output, 64 channels at 1/4; 1x1 conv + BN),
+   no cross-stage links at other resolutions;
+2. the "connection between prediction feature maps". The paper's naming:
+   the *tick* (red in Fig. 3) is each stage's ResNet path that "continues
+   improve the input feature map"; the *tock* (green) "continues improve
+   the output feature map", the chain of predictions. ``prediction_link``
+   offers both readings of where the tock enters:
+
+   - ``'output'`` (default, the reading of "improve the output feature
+     map"): ``heatmaps_{s+1} = head_{s+1}(feature_{s+1}) +
+     tock_s(heatmaps_s)``, a 1x1 conv K -> K, as in cascade prediction
+     fusion;
+   - ``'input'``: the previous predictions join the next stage's input,
+     ``x_{s+1} += tock_s(heatmaps_s)`` (1x1 conv + BN, K -> 64), the
+     earlier reading of this package;
 3. per-stage Gaussian sigma, decreasing with the stage: a head/target
    matter (:class:`~mmpose_hourglass_ext.models.heads.MultiStageHeatmapHead`
    with MMPose's multilevel targets).
@@ -102,8 +114,13 @@ class ResNetMultiStage(BaseBackbone):
         channels: decoder width (256).
         encoder_checkpoints: optional local ImageNet checkpoint per stage
             (``None`` entries: random init).
-        base_channels: ResNet base width (64; smaller only for tests).
+        base_channels: ResNet base width (64; smaller for small models).
+        prediction_link: where stage s's predictions (the tock) enter
+            stage s+1: ``'output'`` (added to its predictions) or
+            ``'input'`` (added to its input features).
     """
+
+    PREDICTION_LINKS = ('output', 'input')
 
     def __init__(self,
                  num_keypoints: int = 16,
@@ -111,9 +128,15 @@ class ResNetMultiStage(BaseBackbone):
                  channels: int = 256,
                  encoder_checkpoints: Optional[Sequence[Optional[str]]] = None,
                  base_channels: int = 64,
+                 prediction_link: str = 'output',
                  norm_cfg: dict = dict(type='BN'),
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        if prediction_link not in self.PREDICTION_LINKS:
+            raise ValueError(f'prediction_link must be one of '
+                             f'{self.PREDICTION_LINKS}, got '
+                             f'{prediction_link!r}')
+        self.prediction_link = prediction_link
         if not depths:
             raise ValueError('depths needs one ResNet depth per stage')
         checkpoints = list(encoder_checkpoints or [None] * len(depths))
@@ -140,14 +163,23 @@ class ResNetMultiStage(BaseBackbone):
         for conv in self.heatmaps:  # MMPose's heatmap-head init
             nn.init.normal_(conv.weight, std=0.001)
             nn.init.zeros_(conv.bias)
-        self.ticks = nn.ModuleList([
+        self.input_links = nn.ModuleList([
             ConvModule(channels, base_channels, 1, norm_cfg=norm_cfg,
                        act_cfg=None) for _ in depths[1:]
         ])
-        self.tocks = nn.ModuleList([
-            ConvModule(num_keypoints, base_channels, 1, norm_cfg=norm_cfg,
-                       act_cfg=None) for _ in depths[1:]
-        ])
+        if prediction_link == 'input':
+            self.tocks = nn.ModuleList([
+                ConvModule(num_keypoints, base_channels, 1,
+                           norm_cfg=norm_cfg, act_cfg=None)
+                for _ in depths[1:]
+            ])
+        else:
+            self.tocks = nn.ModuleList(
+                [nn.Conv2d(num_keypoints, num_keypoints, 1)
+                 for _ in depths[1:]])
+            for conv in self.tocks:  # starts near "no link", as the heads
+                nn.init.normal_(conv.weight, std=0.001)
+                nn.init.zeros_(conv.bias)
 
     @staticmethod
     def encode(encoder: ResNet, x: torch.Tensor):
@@ -169,7 +201,11 @@ class ResNetMultiStage(BaseBackbone):
         for s in range(self.num_stages):
             feature = self.decoders[s](self.encode(self.encoders[s], x))
             heatmaps = self.heatmaps[s](feature)
+            if s > 0 and self.prediction_link == 'output':
+                heatmaps = heatmaps + self.tocks[s - 1](outs[-1])
             outs.append(heatmaps)
             if s < self.num_stages - 1:
-                x = x + self.ticks[s](feature) + self.tocks[s](heatmaps)
+                x = x + self.input_links[s](feature)
+                if self.prediction_link == 'input':
+                    x = x + self.tocks[s](heatmaps)
         return tuple(outs)

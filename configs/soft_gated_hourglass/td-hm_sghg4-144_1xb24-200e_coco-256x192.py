@@ -1,6 +1,7 @@
 # Bulat et al. 2020, "Ours (small)" (4 stacks x 144 channels) on COCO
-# 256x192 (CocoMetric), with the paper's MPII recipe (RMSprop 2.5e-4,
-# 200 epochs, batch 24, colour jitter added to the COCO augmentation).
+# 256x192 (CocoMetric), with the MPII config's recipe (RMSprop, 200 epochs,
+# batch 24, colour jitter added to the COCO augmentation; lr 2.5e-4 is the
+# package's choice, the paper's value being lost from the text).
 _base_ = [
     '../_base_/datasets/coco_256x192.py',
     '../_base_/models/soft_gated_hourglass.py',

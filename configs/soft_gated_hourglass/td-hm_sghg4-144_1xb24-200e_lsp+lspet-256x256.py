@@ -1,5 +1,6 @@
 # Bulat et al. 2020, "Ours (small)" (4 x 144) trained from scratch on LSP +
-# LSP-extended with the paper's MPII recipe; the paper's own LSP numbers
+# LSP-extended with the MPII config's recipe (lr and augmentation ranges
+# are the package's: lost from the text); the paper's own LSP numbers
 # come from the MPII -> LSP fine-tuning of the *_mpii2lsp config.
 _base_ = [
     '../_base_/datasets/lsp_lspet_256x256.py',

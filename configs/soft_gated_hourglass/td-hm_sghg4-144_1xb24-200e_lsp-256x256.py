@@ -1,7 +1,8 @@
 # Bulat et al. 2020, "Ours (small)" (4 stacks x 144 channels) on LSP
-# 256x256, PCK@0.2, trained from scratch with the paper's MPII recipe
-# (RMSprop 2.5e-4, 200 epochs, batch 24, rotation, scale, flip, colour
-# jitter).
+# 256x256, PCK@0.2, trained from scratch with the MPII config's recipe
+# (RMSprop, 200 epochs, batch 24, flip, colour jitter: the paper's; lr
+# 2.5e-4, rotation +-30, scale 0.75-1.25: the package's, as the paper's
+# numbers are lost from the text).
 _base_ = [
     '../_base_/datasets/lsp_256x256.py',
     '../_base_/models/soft_gated_hourglass.py',

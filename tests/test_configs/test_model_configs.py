@@ -82,17 +82,25 @@ def test_config_trains_and_tests_on_real_samples(path, tmp_path):
 
 
 def test_soft_gated_ablations_change_one_choice_each():
+    from mmpose_hourglass_ext.analysis import count_params
     folder = ROOT / 'configs' / 'soft_gated_hourglass' / 'ablation'
-    choices = set()
+    choices, params = set(), {}
     for path in folder.glob('*.py'):
         cfg = Config.fromfile(path)
         backbone = cfg.model.backbone
         assert backbone.preset == 'tab4-3.4M'  # Tables II/IV: 2 x 128
         assert cfg.model.head.num_stages == 2
         choices.add((backbone.gate, backbone.fusion))
+        params[(backbone.gate, backbone.fusion)] = count_params(
+            MODELS.build(backbone))
     assert choices == {('none', 'concat'), ('scalar', 'concat'),
-                       ('channel', 'concat'), ('channel', 'add'),
-                       ('channel', 'grouped')}
+                       ('fixed', 'concat'), ('channel', 'concat'),
+                       ('channel', 'add'), ('channel', 'grouped')}
+    # Table IV compares the fusions at one budget: within 3% of concat's
+    budget = params[('channel', 'concat')]
+    assert budget == pytest.approx(3.436e6, rel=0.01)
+    for fusion in ('add', 'grouped'):
+        assert params[('channel', fusion)] == pytest.approx(budget, rel=0.03)
 
 
 def test_soft_gated_mpii_config_follows_the_papers_recipe():

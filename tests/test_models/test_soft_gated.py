@@ -198,3 +198,16 @@ def test_preset_flops_at_256(name):
     tolerance = FLOPS_TOLERANCE.get(name, 0.10)
     assert abs(flops / 1e9 / paper_gflops - 1) <= tolerance, \
         f'{name}: {flops / 1e9:.2f} GFLOPs vs the paper\'s {paper_gflops}'
+
+
+def test_fixed_gate_scales_the_skip_by_a_constant_that_is_not_learned():
+    torch.manual_seed(0)
+    fixed = SoftGatedBlock(8, 8, gate='fixed', alpha_init=0.5).eval()
+    plain = SoftGatedBlock(8, 8, gate='none').eval()
+    plain.load_state_dict({k: v for k, v in fixed.state_dict().items()
+                           if k != 'alpha'})
+    x = torch.randn(2, 8, 8, 8)
+    # 0.5 * x + F(x) = (x + F(x)) - 0.5 * x
+    assert torch.allclose(fixed(x), plain(x) - 0.5 * x, atol=1e-6)
+    assert 'alpha' not in dict(fixed.named_parameters())
+    assert fixed.state_dict()['alpha'].item() == 0.5  # saved, restored

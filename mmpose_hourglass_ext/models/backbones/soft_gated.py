@@ -27,7 +27,7 @@ from mmpose.registry import MODELS
 from .hourglass_core import AddFusion, Hourglass
 from .stacked_hourglass import StackedHourglass
 
-GATES = ('channel', 'scalar', 'none')
+GATES = ('channel', 'scalar', 'fixed', 'none')
 FUSIONS = ('concat', 'grouped', 'add')
 
 
@@ -52,8 +52,10 @@ class SoftGatedBlock(nn.Module):
 
     Args:
         gate: ``'channel'`` (one alpha per channel, shape 1 x C x 1 x 1,
-            the paper's choice), ``'scalar'`` (one alpha for all channels)
-            or ``'none'`` (identity skip, the baseline of Table II).
+            the paper's choice), ``'scalar'`` (one alpha for all channels),
+            ``'fixed'`` (one alpha = ``alpha_init`` that is not learned:
+            Table II's fixed-value rows, whose values are lost from the
+            text) or ``'none'`` (identity skip, the baseline of Table II).
         alpha_init: initial alpha. The value is lost from the paper's text
             ("the scaling factor alpha with ..."); the default 1.0 starts
             the block as the cited ICCV 2017 block (identity skip), which is
@@ -84,6 +86,8 @@ class SoftGatedBlock(nn.Module):
         self.gate = gate
         if gate == 'none':
             self.alpha = None
+        elif gate == 'fixed':  # saved with the model, never trained
+            self.register_buffer('alpha', torch.tensor([float(alpha_init)]))
         else:
             shape = (1, out_channels, 1, 1) if gate == 'channel' else (1, )
             self.alpha = nn.Parameter(torch.full(shape, float(alpha_init)))

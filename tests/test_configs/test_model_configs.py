@@ -33,6 +33,13 @@ def small(cfg) -> dict:
     return SMALL_MODEL
 
 
+# configs of papers that test without flip and quarter-pixel shift: the
+# DC-hourglass paper's set-up (Sec. 4) and its Table 1 baseline
+PAPER_TEST_PROTOCOL_WITHOUT_FLIP = {
+    p.stem for p in (ROOT / 'configs' / 'dense_hourglass').glob(
+        '*1xb20-200e*.py')}
+
+
 # training sets whose configs test on LSP
 TESTED_ON_LSP = ('lsp+lspet', 'mpii2lsp')
 
@@ -62,7 +69,13 @@ def test_config_builds_the_full_model(path):
     assert model.head.num_stages == stacks
     if hasattr(model.head.loss_module, 'num_stages'):  # adaptive weights
         assert model.head.loss_module.num_stages == model.head.num_stages
-    assert model.test_cfg['flip_test'] and model.test_cfg['shift_heatmap']
+    if path.stem in PAPER_TEST_PROTOCOL_WITHOUT_FLIP:
+        # as the paper says: no flip test, no quarter-pixel shift
+        assert not model.test_cfg['flip_test']
+        assert cfg.model.head.decoder.type == 'SecondMaxHeatmap'
+        assert cfg.model.head.decoder.max_weight == 1.0  # plain argmax
+    else:
+        assert model.test_cfg['flip_test'] and model.test_cfg['shift_heatmap']
     codec = cfg.model.head.decoder
     assert tuple(codec.heatmap_size) == tuple(s // 4
                                               for s in codec.input_size)
@@ -120,7 +133,7 @@ def test_soft_gated_mpii_config_follows_the_papers_recipe():
 
 def test_dense_hourglass_configs_have_both_recipes():
     folder = ROOT / 'configs' / 'dense_hourglass'
-    paper = [Config.fromfile(p) for p in folder.glob('*1xb20-200e*.py')]
+    paper = [Config.fromfile(p) for p in folder.glob('*dchg*1xb20-200e*.py')]
     standard = [Config.fromfile(p) for p in folder.glob('*8xb32-210e*.py')]
     assert len(paper) == len(standard) == 3
     for cfg in paper:
@@ -131,6 +144,19 @@ def test_dense_hourglass_configs_have_both_recipes():
     for cfg in paper + standard:
         assert cfg.model.backbone.type == 'DenseStackedHourglass'
         assert cfg.model.backbone.fusion == 'concat'
+    # Table 1's baseline: the plain hourglass under the same recipe and
+    # test protocol, nothing else changed
+    baseline = Config.fromfile(
+        folder / 'td-hm_hourglass8-256_1xb20-200e-dc-recipe_mpii-256x256.py')
+    dense = Config.fromfile(
+        folder / 'td-hm_dchg8-256_1xb20-200e_mpii-256x256.py')
+    assert baseline.model.backbone.type == 'StackedHourglass'
+    assert baseline.model.backbone.num_stacks == 8
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg',
+                'train_dataloader', 'test_dataloader'):
+        assert baseline[key] == dense[key]
+    assert baseline.model.head == dense.model.head
+    assert baseline.model.test_cfg == dense.model.test_cfg
 
 
 @pytest.mark.parametrize('path', sorted(

@@ -132,6 +132,9 @@ def test_decoding_rule_on_a_hand_made_heatmap():
     assert printed.tolist() == [[4.75, 3.0]]  # 0.25 * 4 + 0.75 * 5
     common, _ = second_max_decode(heatmap, 0.75)
     assert common.tolist() == [[4.25, 3.0]]
+    # max_weight=1: plain argmax, no quarter shift (the DC paper's test)
+    argmax, _ = second_max_decode(heatmap, 1.0)
+    assert argmax.tolist() == [[4.0, 3.0]]
     assert scores.tolist() == [1.0]
     codec = KEYPOINT_CODECS.build(dict(
         type='SecondMaxHeatmap', input_size=(32, 32), heatmap_size=(8, 8),

@@ -5,12 +5,18 @@ _base_ = [
     '../_base_/models/multi_scale_hourglass.py',
     '../_base_/schedules/rmsprop_220e.py',
 ]
+# one target per stack, sigma growing with the stride of the stack's map
+codecs = [dict(_base_.codec, sigma=_base_.codec['sigma'] *
+               (stride / min(_base_.stack_strides))**0.5)
+          for stride in _base_.stack_strides]
 model = dict(
     backbone=dict(num_keypoints=14),
-    head=dict(in_channels=14, out_channels=14, decoder=_base_.codec))
+    head=dict(in_channels=14, out_channels=14, decoder=codecs[-1]))
+# colour jitter on the cropped image, then the per-stack targets
 train_dataloader = dict(batch_size=4, dataset=dict(pipeline=[
     *_base_.train_pipeline[:-2], dict(type='PhotometricDistortion'),
-    *_base_.train_pipeline[-2:]]))
+    dict(type='GenerateTarget', multilevel=True, encoder=codecs),
+    _base_.train_pipeline[-1]]))
 # the last checkpoint is the result: LSP has no validation split, and
 # keeping the best one on the reported test split would select on the test
 # set (docs/evaluation.md)

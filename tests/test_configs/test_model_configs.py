@@ -22,7 +22,10 @@ METRIC = {'lsp': 'PCK@0.2/Total', 'mpii': 'PCK', 'coco': 'coco/AP'}
 
 def small(cfg) -> dict:
     """SMALL_MODEL, plus the stage count of a loss that needs it; a narrow
-    ResNet with the config's stage count for ResNetMultiStage."""
+    ResNet with the config's stage count for ResNetMultiStage; narrow
+    stacks, as many as the per-stack targets, for the MSSH configs."""
+    if cfg.model.backbone.get('stack_strides'):
+        return dict(backbone=dict(channels=16, stem_channels=(8, 16)))
     if cfg.model.backbone.type == 'ResNetMultiStage':
         stages = len(cfg.model.backbone.depths)
         return dict(backbone=dict(depths=(50, ) * stages, base_channels=8,
@@ -191,6 +194,16 @@ def test_mssh_mpii_config_follows_the_papers_recipe():
         'inception_a', 'add', False)
     assert cfg.model.head.loss.type == 'AdaptiveWeightedMSELoss'
     assert cfg.model.head.loss.adaptive
+    assert cfg.model.head.loss.normalisation == 'max'
+    # per-stack targets: sigma grows with the stride of the stack's map
+    # (32 px maps: 2 sqrt(4) = 4, 64 px: 2 sqrt(2), 128 px: 2)
+    assert cfg.model.head.type == 'MultiStageHeatmapHead'
+    target = next(t for t in cfg.train_dataloader.dataset.pipeline
+                  if t.type == 'GenerateTarget')
+    assert target.multilevel
+    assert [round(c.sigma, 3) for c in target.encoder] == [
+        4.0, 4.0, 4.0, 2.828, 2.828, 2.828, 2.0, 2.0]
+    assert cfg.model.head.decoder.sigma == 2.0
     steps = {t.type for t in cfg.train_dataloader.dataset.pipeline}
     assert {'RandomFlip', 'RandomBBoxTransform',
             'PhotometricDistortion'} <= steps
@@ -202,7 +215,7 @@ def test_mssh_ablations_change_one_choice_each():
                            'td-hm_mssh8-256_1xb4-220e_mpii-256x256.py')
     folder = ROOT / 'configs' / 'multi_scale_hourglass' / 'ablation'
     changes = set()
-    for path in folder.glob('*.py'):
+    for path in folder.glob('*mssh*.py'):
         cfg = Config.fromfile(path)
         diff = {k: v for k, v in cfg.model.backbone.items()
                 if base.model.backbone[k] != v}
@@ -233,3 +246,21 @@ def test_resnet_multi_stage_configs_cover_the_papers_tables():
         ((50, ), (2, )), ((101, ), (2, )), ((152, ), (2, )),
         ((101, ), (3, )), ((101, 50), (3, 2)), ((101, 50), (3, 3)),
         ((101, 50, 50), (3, 2.5, 2)), ((101, 50, 50), (3, 3, 3))}
+
+
+def test_mssh_paper_baseline_is_a_plain_hourglass_with_the_mssh_recipe():
+    folder = ROOT / 'configs' / 'multi_scale_hourglass'
+    mssh = Config.fromfile(folder / 'td-hm_mssh8-256_1xb4-220e_mpii-256x256.py')
+    plain = Config.fromfile(folder / 'ablation' /
+                            'td-hm_hourglass8-256-mssh-recipe_1xb4-220e_'
+                            'mpii-256x256.py')
+    assert plain.model.backbone.type == 'StackedHourglass'
+    assert (plain.model.backbone.num_stacks,
+            plain.model.backbone.channels) == (8, 256)
+    assert plain.model.head.loss.type == 'KeypointMSELoss'
+    for key in ('optim_wrapper', 'param_scheduler', 'train_cfg',
+                'test_dataloader'):
+        assert plain[key] == mssh[key]
+    assert plain.train_dataloader.batch_size == 4
+    steps = [t.type for t in plain.train_dataloader.dataset.pipeline]
+    assert steps == [t.type for t in mssh.train_dataloader.dataset.pipeline]

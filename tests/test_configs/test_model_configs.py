@@ -264,3 +264,24 @@ def test_mssh_paper_baseline_is_a_plain_hourglass_with_the_mssh_recipe():
     assert plain.train_dataloader.batch_size == 4
     steps = [t.type for t in plain.train_dataloader.dataset.pipeline]
     assert steps == [t.type for t in mssh.train_dataloader.dataset.pipeline]
+
+
+def test_resnet_multi_stage_has_every_table_1_row_with_the_single_kernel():
+    """Table 1 was trained with one kernel (sigma 3, Sec. 3): a config per
+    row, and the quad stage with its sigma series for the growth tool."""
+    folder = ROOT / 'configs' / 'resnet_multi_stage'
+    single_kernel, series = set(), {}
+    for path in folder.glob('*mpii*.py'):
+        cfg = Config.fromfile(path)
+        target = next(t for t in cfg.train_dataloader.dataset.pipeline
+                      if t.type == 'GenerateTarget')
+        sigmas = [round(c.sigma, 3) for c in target.encoder]
+        depths = tuple(cfg.model.backbone.depths)
+        assert len(sigmas) == len(depths) == cfg.model.head.num_stages
+        if set(sigmas) == {3}:
+            single_kernel.add(depths)
+        else:
+            series[depths] = sigmas
+    assert {(50, ), (101, ), (152, ), (50, 50), (101, 50), (152, 50),
+            (101, 50, 50)} <= single_kernel
+    assert series[(101, 50, 50, 50)] == [3, 2.667, 2.333, 2]

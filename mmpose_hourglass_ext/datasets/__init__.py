@@ -1,3 +1,4 @@
 from .lsp import LspDataset, LspetDataset
+from .transforms import OccludedNegativeHeatmap
 
-__all__ = ['LspDataset', 'LspetDataset']
+__all__ = ['LspDataset', 'LspetDataset', 'OccludedNegativeHeatmap']

@@ -51,8 +51,9 @@ class _LspStyleDataset(BaseCocoStyleDataset):
         self.bbox_padding = bbox_padding
         super().__init__(ann_file=ann_file, data_prefix=data_prefix, **kwargs)
 
-    def _read_joints(self) -> np.ndarray:
-        """Return joints as an (N, 14, 2) float array and visibility (N, 14)."""
+    def _read_joints(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return joints as an (N, 14, 2) float array, visibility (N, 14)
+        and occlusion (N, 14, bool; LSP's flag 1, none in LSPET)."""
         if not osp.isfile(self.ann_file):
             raise FileNotFoundError(
                 f'{type(self).__name__}: annotation file {self.ann_file} '
@@ -75,11 +76,13 @@ class _LspStyleDataset(BaseCocoStyleDataset):
         if self.LAYOUT == 'lsp':
             joints = joints.transpose(2, 1, 0)  # N x 14 x (x, y, occluded)
             visible = np.ones(joints.shape[:2], dtype=np.float32)
+            occluded = joints[..., 2] > 0
         else:
             joints = joints.transpose(2, 0, 1)  # N x 14 x (x, y, visible)
             visible = (joints[..., 2] > 0).astype(np.float32)
+            occluded = np.zeros(joints.shape[:2], dtype=bool)
         coords = joints[..., :2].astype(np.float32) * visible[..., None]
-        return coords, visible
+        return coords, visible, occluded
 
     def _split_indices(self, num_images: int) -> List[int]:
         span = self.SPLITS[self.split]
@@ -92,7 +95,7 @@ class _LspStyleDataset(BaseCocoStyleDataset):
         return indices
 
     def _load_annotations(self) -> Tuple[List[dict], List[dict]]:
-        coords, visible = self._read_joints()
+        coords, visible, occluded = self._read_joints()
         img_dir = self.data_prefix['img']
         if not osp.isdir(img_dir):
             raise FileNotFoundError(
@@ -119,6 +122,8 @@ class _LspStyleDataset(BaseCocoStyleDataset):
                 'bbox_score': np.ones(1, dtype=np.float32),
                 'keypoints': coords[idx][None],
                 'keypoints_visible': vis[None],
+                # MSSH Eq. 1's occlusion option (OccludedNegativeHeatmap)
+                'keypoints_occluded': occluded[idx][None],
                 'num_keypoints': int(vis.sum()),
                 'area': np.array([w * h], dtype=np.float32),
                 'iscrowd': 0,

@@ -73,3 +73,168 @@ def finish_launcher() -> None:
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
+
+
+# ---------------------------------------------------------------------------
+# Checks that turn silent wrong results into errors naming the fix
+# ---------------------------------------------------------------------------
+
+def read_checkpoint_state(path: str) -> dict:
+    """The model state of a checkpoint file, or a ValueError naming the
+    file when it is not a PyTorch checkpoint of a model."""
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'checkpoint {path} not found')
+    try:
+        checkpoint = torch.load(path, map_location='cpu')
+    except Exception as err:  # pickle, zip, weights_only refusals, ...
+        raise ValueError(
+            f'{path} is not a PyTorch checkpoint this package can read '
+            f'({type(err).__name__}: {str(err)[:300]}); give the .pth file '
+            'that tools/train.py wrote') from err
+    state = checkpoint.get('state_dict', checkpoint) if isinstance(
+        checkpoint, dict) else None
+    if not isinstance(state, dict) or not all(
+            isinstance(v, torch.Tensor) for v in state.values()):
+        raise ValueError(f'{path} holds no model weights (no state_dict of '
+                         'tensors); give the .pth that tools/train.py wrote')
+    return {k[len('module.'):] if k.startswith('module.') else k: v
+            for k, v in state.items()}
+
+
+def check_checkpoint_fits(model: torch.nn.Module, path: str,
+                          config: str = 'the config') -> None:
+    """Raise a ValueError naming the missing, unexpected and wrong-size
+    keys when ``path`` does not hold weights for exactly ``model``."""
+    from mmengine.model import is_model_wrapper
+    if is_model_wrapper(model):
+        model = model.module
+    state = read_checkpoint_state(path)
+    expected = {k: v for k, v in model.state_dict().items()
+                if not k.endswith('num_batches_tracked')}
+    found = {k: v for k, v in state.items()
+             if not k.endswith('num_batches_tracked')}
+    missing = sorted(set(expected) - set(found))
+    unexpected = sorted(set(found) - set(expected))
+    wrong = sorted(f'{k}: checkpoint {tuple(found[k].shape)}, model '
+                   f'{tuple(expected[k].shape)}'
+                   for k in set(expected) & set(found)
+                   if found[k].shape != expected[k].shape)
+    if not (missing or unexpected or wrong):
+        return
+
+    def some(keys):
+        return ', '.join(keys[:8]) + (f' ... ({len(keys)} in all)'
+                                      if len(keys) > 8 else '')
+
+    lines = [f'checkpoint {path} does not fit the model of {config}:']
+    if wrong:
+        lines.append(f'  wrong size: {some(wrong)}')
+    if missing:
+        lines.append(f'  missing from the checkpoint: {some(missing)}')
+    if unexpected:
+        lines.append(f'  not in the model: {some(unexpected)}')
+    lines.append('  It was trained with another model or keypoint count: use '
+                 'the config it was trained with (saved in its work dir), '
+                 'or convert it (tools/convert_mpii_to_lsp.py for MPII -> '
+                 'LSP).')
+    raise ValueError('\n'.join(lines))
+
+
+def load_checkpoints_strictly(runner, config: str) -> None:
+    """Make every checkpoint the runner loads (``load_from``, ``--resume``)
+    fit its model exactly. mmengine 0.10.7 loads with ``strict=False`` and
+    only warns about size mismatches, so another model's checkpoint gives a
+    half-random model whose metrics are printed with exit code 0."""
+    original = runner.load_checkpoint
+
+    def load_checkpoint(filename, *args, **kwargs):
+        check_checkpoint_fits(runner.model, filename, config)
+        kwargs['strict'] = True
+        return original(filename, *args, **kwargs)
+
+    runner.load_checkpoint = load_checkpoint
+
+
+def work_dir_checkpoints(work_dir: str) -> list:
+    if not osp.isdir(work_dir):
+        return []
+    return sorted(f for f in os.listdir(work_dir)
+                  if f.endswith('.pth') or f == 'last_checkpoint')
+
+
+def check_work_dir(work_dir: str, resume, overwrite: bool) -> None:
+    """Refuse to train over another run's checkpoints, and to "resume"
+    when there is nothing to resume."""
+    found = work_dir_checkpoints(work_dir)
+    if resume == 'auto':
+        last = osp.join(work_dir, 'last_checkpoint')
+        target = open(last).read().strip() if osp.isfile(last) else None
+        if not target or not osp.isfile(target):
+            raise FileNotFoundError(
+                f'--resume: nothing to resume in {work_dir} (no '
+                f'last_checkpoint{" pointing to an existing file" if target else ""}'
+                '); train without --resume, or give the checkpoint: '
+                '--resume PATH')
+    elif resume is None and found and not overwrite:
+        raise FileExistsError(
+            f'{work_dir} already holds checkpoints of a run ({", ".join(found[:4])}'
+            f'{" ..." if len(found) > 4 else ""}): training there would '
+            'overwrite them, and a later --resume would mix the two runs. '
+            'Use --resume to continue that run, another --work-dir, or '
+            '--overwrite to replace it.')
+
+
+def dataset_keypoints(dataset_cfg) -> 'int | None':
+    """Keypoint count of a dataset config from its metainfo, or None."""
+    from mmpose.datasets.datasets.utils import parse_pose_metainfo
+    from mmpose.registry import DATASETS
+    if dataset_cfg is None:
+        return None
+    if dataset_cfg.get('type') == 'ConcatDataset':
+        counts = {dataset_keypoints(d) for d in dataset_cfg['datasets']}
+        return counts.pop() if len(counts) == 1 else None
+    metainfo = dataset_cfg.get('metainfo')
+    if metainfo is None:
+        cls = DATASETS.get(dataset_cfg.get('type', ''))
+        metainfo = getattr(cls, 'METAINFO', None)
+    if not metainfo:
+        return None
+    try:
+        return parse_pose_metainfo(dict(metainfo))['num_keypoints']
+    except Exception:  # an unreadable metainfo is the dataset's to report
+        return None
+
+
+def check_keypoint_counts(cfg: Config) -> None:
+    """Backbone, head, codec and datasets must agree on K, else training
+    stops deep inside the loss with a tensor broadcasting error."""
+    model = cfg.get('model', {})
+    backbone, head = model.get('backbone', {}), model.get('head', {})
+    counts = {}
+    if 'num_keypoints' in backbone:
+        counts['model.backbone.num_keypoints'] = backbone['num_keypoints']
+    if 'out_channels' in head:  # heatmap heads: one channel per keypoint
+        counts['model.head.out_channels'] = head['out_channels']
+    for split in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(split)
+        k = dataset_keypoints(loader.get('dataset')) if loader else None
+        if k is not None:
+            counts[f'{split}.dataset (its metainfo)'] = k
+    if len(set(counts.values())) > 1:
+        listed = ', '.join(f'{name} = {k}' for name, k in counts.items())
+        raise ValueError(
+            f'the keypoint counts of this config disagree: {listed}. Set '
+            'them all to the dataset\'s count (e.g. num_keypoints = K at the '
+            'top of the config, used by the backbone and the head; see '
+            'docs/custom_dataset.md).')
+
+
+def check_writable(path: str) -> None:
+    """Fail before a long evaluation, not after, when ``path`` (a file to
+    write) cannot be written."""
+    folder = osp.dirname(osp.abspath(path)) or '.'
+    os.makedirs(folder, exist_ok=True)
+    if not os.access(folder, os.W_OK) or (osp.exists(path)
+                                           and not os.access(path, os.W_OK)):
+        raise PermissionError(f'cannot write {path}: give --out (or '
+                              '--work-dir) a folder you can write to')

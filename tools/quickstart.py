@@ -102,8 +102,9 @@ def main():
     check_lsp(ROOT / 'data' / 'lsp')
 
     start = time.monotonic()
+    # a new quickstart replaces the previous one's checkpoints
     run_tool('train.py', args.config, '--work-dir', work_dir,
-             '--no-validate')
+             '--no-validate', '--overwrite')
     train_s = time.monotonic() - start
     ckpt = Path((work_dir / 'last_checkpoint').read_text().strip())
     dump = work_dir / 'test_predictions.pkl'

@@ -1,6 +1,7 @@
 """Test a checkpoint with mmengine's Runner, print the papers' tables and
-write, next to the checkpoint, the metrics (``<checkpoint>_metrics.json``)
-and the tables (``<checkpoint>_tables.json`` and ``.md``)::
+write the metrics (``--out``, default ``<work dir>/<checkpoint
+name>_metrics.json``) and the tables beside them (``..._tables.json`` and
+``.md``)::
 
     python tools/test.py CONFIG CHECKPOINT [--show-dir vis] [--dump preds.pkl]
     bash tools/dist_test.sh CONFIG CHECKPOINT 2
@@ -17,8 +18,11 @@ import mmpose_hourglass_ext  # noqa: F401  (registers modules)
 from mmpose_hourglass_ext.evaluation.tables import (paper_tables,
                                                     tables_to_markdown,
                                                     tables_to_text)
-from mmpose_hourglass_ext.runtime import (add_common_args, finish_launcher,
-                                          load_config, setup_launcher)
+from mmpose_hourglass_ext.runtime import (add_common_args, check_writable,
+                                          finish_launcher, load_config,
+                                          load_checkpoints_strictly,
+                                          read_checkpoint_state,
+                                          setup_launcher)
 
 
 def parse_args():
@@ -26,7 +30,8 @@ def parse_args():
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='metrics JSON path (default: '
-                        '<checkpoint>_metrics.json)')
+                        '<work dir>/<checkpoint name>_metrics.json); the '
+                        'tables are written beside it')
     parser.add_argument('--dump', help='also dump predictions to this .pkl')
     parser.add_argument('--show-dir', help='draw the predicted skeletons '
                         'of every test image into this folder (under '
@@ -35,10 +40,19 @@ def parse_args():
     return parser.parse_args()
 
 
+def metrics_path(args, cfg) -> str:
+    name = osp.splitext(osp.basename(args.checkpoint))[0]
+    return args.out or osp.join(cfg.work_dir, f'{name}_metrics.json')
+
+
 def build_cfg(args) -> Config:
-    if not osp.isfile(args.checkpoint):
-        raise FileNotFoundError(f'checkpoint {args.checkpoint} not found')
+    read_checkpoint_state(args.checkpoint)  # a readable checkpoint at all?
     cfg = load_config(args)
+    # every file this run writes, before the (long) evaluation
+    out = metrics_path(args, cfg)
+    for path in (out, osp.splitext(out)[0] + '_tables.json', args.dump):
+        if path:
+            check_writable(path)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         cfg.default_hooks.visualization.update(enable=True,
@@ -56,9 +70,12 @@ def build_cfg(args) -> Config:
 
 def main():
     args = parse_args()
-    metrics = Runner.from_cfg(build_cfg(args)).test()
+    cfg = build_cfg(args)
+    runner = Runner.from_cfg(cfg)
+    load_checkpoints_strictly(runner, args.config)
+    metrics = runner.test()
     if is_main_process():
-        out = args.out or osp.splitext(args.checkpoint)[0] + '_metrics.json'
+        out = metrics_path(args, cfg)
         with open(out, 'w') as f:
             json.dump(metrics, f, indent=2)
         print(f'metrics written to {out}')
@@ -66,7 +83,7 @@ def main():
         tables = paper_tables(metrics, name)
         if tables:
             print(tables_to_text(tables))
-            stem = osp.splitext(args.checkpoint)[0] + '_tables'
+            stem = osp.splitext(out)[0] + '_tables'
             with open(stem + '.json', 'w') as f:
                 json.dump(tables, f, indent=2)
             with open(stem + '.md', 'w') as f:

@@ -12,8 +12,10 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules, resume fix)
-from mmpose_hourglass_ext.runtime import (add_common_args, finish_launcher,
-                                          load_config, setup_launcher)
+from mmpose_hourglass_ext.runtime import (add_common_args, check_work_dir,
+                                          finish_launcher, load_config,
+                                          load_checkpoints_strictly,
+                                          setup_launcher)
 
 
 def parse_args():
@@ -23,6 +25,10 @@ def parse_args():
         '--resume', nargs='?', const='auto',
         help='resume from this checkpoint, or without a value from the '
         'latest checkpoint in the work dir')
+    parser.add_argument(
+        '--overwrite', action='store_true',
+        help='train even though the work dir holds checkpoints of another '
+        'run (they are replaced)')
     parser.add_argument('--amp', action='store_true',
                         help='automatic mixed precision (GPU)')
     parser.add_argument('--no-validate', action='store_true',
@@ -44,6 +50,7 @@ def build_cfg(args) -> Config:
     if args.resume is not None:
         cfg.resume = True
         cfg.load_from = None if args.resume == 'auto' else args.resume
+    check_work_dir(cfg.work_dir, args.resume, args.overwrite)
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     return setup_launcher(cfg, args.launcher)
@@ -51,7 +58,9 @@ def build_cfg(args) -> Config:
 
 def main():
     args = parse_args()
-    Runner.from_cfg(build_cfg(args)).train()
+    runner = Runner.from_cfg(build_cfg(args))
+    load_checkpoints_strictly(runner, args.config)
+    runner.train()
     finish_launcher()
 
 

@@ -33,7 +33,8 @@ def test_test_tool_writes_the_papers_tables(dataset, tmp_path):
     ckpt = tmp_path / 'model.pth'
     torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict(),
                     meta={}), ckpt)
-    out = python_tool(ROOT / 'tools/test.py', config, ckpt)
+    out = python_tool(ROOT / 'tools/test.py', config, ckpt, '--work-dir',
+                      tmp_path)
     tables = json.loads((tmp_path / 'model_tables.json').read_text())
     assert [t['title'] for t in tables] == titles
     markdown = (tmp_path / 'model_tables.md').read_text()

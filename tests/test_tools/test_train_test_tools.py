@@ -56,7 +56,7 @@ def test_resume_after_a_kill_reaches_the_same_weights(lsp_root, tmp_path):
         assert torch.equal(a[key], b[key]), key
 
 
-def test_test_tool_writes_metrics_next_to_the_checkpoint(lsp_root, tmp_path):
+def test_test_tool_writes_metrics_into_the_work_dir(lsp_root, tmp_path):
     python_tool(ROOT / 'tools/train.py', TINY_CONFIG, '--work-dir', tmp_path,
                 '--no-validate', '--cfg-options', 'train_cfg.max_iters=2')
     ckpt = tmp_path / 'iter_2.pth'

@@ -55,7 +55,6 @@ def test_variant_trains_and_tests_on_lsp(backbone, lsp_root, tmp_path):
         assert len(logged[-1]['beta']) == len(logged[-1]['no_update']) == 2
         assert all(0 < b <= 1 for b in logged[-1]['beta'])
         assert 'adaptive keypoint weights' in out
-    python_tool(ROOT / 'tools/test.py', config, ckpt)
-    metrics = json.loads(
-        ckpt.with_name('iter_4_metrics.json').read_text())
+    python_tool(ROOT / 'tools/test.py', config, ckpt, '--work-dir', tmp_path)
+    metrics = json.loads((tmp_path / 'iter_4_metrics.json').read_text())
     assert 0 <= metrics['PCK@0.2/Total'] <= 1

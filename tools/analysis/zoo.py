@@ -161,7 +161,8 @@ def run_entry(config: Path, args) -> dict:
             max_iters = int(option.split('=', 1)[1])
     ckpt = final_checkpoint(work, max_iters)
     if ckpt is None or args.force:
-        resume = ['--resume'] if resumable(work) and not args.force else []
+        resume = (['--overwrite'] if args.force else
+                  ['--resume'] if resumable(work) else [])
         if args.force:
             state['train_seconds'] = 0.
         state['train_seconds'] += run_tool(

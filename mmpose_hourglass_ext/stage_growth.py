@@ -16,10 +16,17 @@ STAGE_KEY = re.compile(r'^(.*?)(encoders|decoders|heatmaps)\.(\d+)\.')
 
 
 def num_stages(state: Dict[str, torch.Tensor]) -> int:
-    stages = {int(m.group(3)) for m in map(STAGE_KEY.match, state) if m}
+    # count encoders: other backbones (the hourglasses) have "heatmaps.<i>"
+    # too, which would give a misleading stage count
+    stages = {int(m.group(3)) for m in map(STAGE_KEY.match, state)
+              if m and m.group(2) == 'encoders'}
     if not stages:
-        raise ValueError('no ResNetMultiStage stages in this checkpoint '
-                         '(keys [backbone.]encoders.<i>. ...)')
+        raise ValueError(
+            'this checkpoint is not a ResNetMultiStage model (no '
+            '[backbone.]encoders.<i>. keys): grow_stages grows the ResNet '
+            'multi-stage network of configs/resnet_multi_stage/ only; '
+            'hourglass families change their stack count in the config '
+            '(num_stacks) and train from scratch')
     return max(stages) + 1
 
 

@@ -3,6 +3,10 @@
 # One process per GPU; on a machine without GPUs the processes share the CPU
 # and talk over gloo. Multi-node: set NNODES, NODE_RANK, MASTER_ADDR, PORT.
 set -euo pipefail
+if [ $# -lt 3 ]; then
+    echo "usage: $0 CONFIG CHECKPOINT NUM_PROCS [tools/test.py arguments]" >&2
+    exit 2
+fi
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3

@@ -3,6 +3,11 @@
 # One process per GPU; on a machine without GPUs the processes share the CPU
 # and talk over gloo. Multi-node: set NNODES, NODE_RANK, MASTER_ADDR, PORT.
 set -euo pipefail
+if [ $# -lt 2 ]; then
+    echo "usage: $0 CONFIG NUM_PROCS [tools/train.py arguments]" >&2
+    echo "  e.g. $0 configs/stacked_hourglass/td-hm_hourglass8-256_8xb32-210e_mpii-256x256.py 8" >&2
+    exit 2
+fi
 CONFIG=$1
 GPUS=$2
 NNODES=${NNODES:-1}

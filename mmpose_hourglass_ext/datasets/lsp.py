@@ -34,6 +34,7 @@ class _LspStyleDataset(BaseCocoStyleDataset):
     METAINFO: dict = dict(from_file=METAINFO_FILE)
     LAYOUT: str = ''  # 'lsp' (3 x 14 x N) or 'lspet' (14 x 3 x N)
     SPLITS: dict = {}  # name -> (first, last) 1-based image numbers or None
+    STANDARD_SIZE: int = 0  # images of the release the splits refer to
     NAME_FORMAT: str = ''
 
     def __init__(self,
@@ -60,19 +61,33 @@ class _LspStyleDataset(BaseCocoStyleDataset):
                 f'not found. {HOW_TO_GET_LSP}')
         try:
             joints = loadmat(self.ann_file)['joints']
-        except (KeyError, ValueError, OSError) as err:
+        except KeyError as err:
             raise ValueError(
-                f'{self.ann_file}: cannot read a "joints" array from this '
-                f'.mat file ({err})') from err
+                f'{self.ann_file}: this .mat file has no "joints" array; give '
+                f'the joints.mat of the {self.LAYOUT.upper()} release') from err
+        except Exception as err:  # zlib, MatReadError, truncated buffers...
+            raise ValueError(
+                f'{self.ann_file}: cannot read this .mat file, it is damaged '
+                f'or empty ({type(err).__name__}: {err}); get a fresh copy '
+                f'of joints.mat. {HOW_TO_GET_LSP}') from err
         expected = (3, NUM_JOINTS) if self.LAYOUT == 'lsp' else (NUM_JOINTS,
                                                                   3)
         if joints.ndim != 3 or joints.shape[:2] != expected:
+            found = 'x'.join(map(str, joints.shape))
             other = 'LspetDataset' if self.LAYOUT == 'lsp' else 'LspDataset'
+            other_shape = (NUM_JOINTS, 3) if self.LAYOUT == 'lsp' else (
+                3, NUM_JOINTS)
+            if joints.ndim == 3 and joints.shape[:2] == other_shape:
+                hint = f'this is the other dataset\'s layout: use {other}'
+            elif joints.ndim == 3 and 2 in joints.shape[:2]:
+                hint = ('the file has x and y but no flag row; LSP files '
+                        'hold x, y and a flag per joint')
+            else:
+                hint = 'this is not an LSP-style joints array'
             raise ValueError(
                 f'{self.ann_file}: {type(self).__name__} expects "joints" of '
                 f'shape {expected[0]}x{expected[1]}xN ({self.LAYOUT.upper()} '
-                f'layout), got {"x".join(map(str, joints.shape))}. '
-                f'Is this the other dataset\'s file (use {other})?')
+                f'layout), got {found}: {hint}.')
         if self.LAYOUT == 'lsp':
             joints = joints.transpose(2, 1, 0)  # N x 14 x (x, y, occluded)
             visible = np.ones(joints.shape[:2], dtype=np.float32)
@@ -81,11 +96,27 @@ class _LspStyleDataset(BaseCocoStyleDataset):
             joints = joints.transpose(2, 0, 1)  # N x 14 x (x, y, visible)
             visible = (joints[..., 2] > 0).astype(np.float32)
             occluded = np.zeros(joints.shape[:2], dtype=bool)
-        coords = joints[..., :2].astype(np.float32) * visible[..., None]
+        xy = joints[..., :2].astype(np.float32)
+        bad = ~np.isfinite(xy).all(-1) & (visible > 0)
+        if bad.any():
+            image, joint = np.argwhere(bad)[0]
+            raise ValueError(
+                f'{self.ann_file}: {int(bad.sum())} annotated joints have '
+                f'non-finite coordinates (NaN or inf), first: image '
+                f'{image + 1}, joint {joint}; fix or remove them (a '
+                f'missing LSPET joint has flag 0)')
+        # missing LSPET joints may hold anything: they are not targets
+        coords = np.where(visible[..., None] > 0, xy, 0.).astype(np.float32)
         return coords, visible, occluded
 
     def _split_indices(self, num_images: int) -> List[int]:
         span = self.SPLITS[self.split]
+        if span is not None and num_images != self.STANDARD_SIZE:
+            raise ValueError(
+                f'{self.ann_file} has {num_images} images, but the standard '
+                f'{self.split!r} split (images {span[0]}..{span[1]}) is '
+                f'defined on the {self.STANDARD_SIZE} of the release; use '
+                "split='all' (or indices) for another set of images")
         first, last = (1, num_images) if span is None else span
         indices = list(range(first - 1, min(last, num_images)))
         if not indices:
@@ -130,6 +161,10 @@ class _LspStyleDataset(BaseCocoStyleDataset):
                 'category_id': 1,
             })
             image_list.append({'img_id': idx + 1, 'img_path': img_path})
+        if not instance_list:
+            raise ValueError(f'{self.ann_file}: no image of split '
+                             f'{self.split!r} has an annotated joint; check '
+                             'the flags (LSPET: 1 = annotated)')
         return instance_list, image_list
 
     def _joint_box(self, points: np.ndarray) -> np.ndarray:
@@ -156,6 +191,7 @@ class LspDataset(_LspStyleDataset):
     """
     LAYOUT = 'lsp'
     SPLITS = {'train': (1, 1000), 'test': (1001, 2000), 'all': None}
+    STANDARD_SIZE = 2000
     NAME_FORMAT = 'im{:04d}.jpg'
 
 

@@ -104,23 +104,85 @@ def test_missing_image_is_named(tmp_path, lsp_root):
     root = small_copy(tmp_path, lsp_root, 3)
     (root / 'images' / 'im0002.jpg').unlink()
     with pytest.raises(FileNotFoundError, match='im0002.jpg'):
-        lsp(root, split='train')
+        lsp(root, split='all')
 
 
 def test_missing_folder_and_file_are_named(tmp_path, lsp_root):
     root = small_copy(tmp_path, lsp_root, 3)
     shutil.rmtree(root / 'images')
     with pytest.raises(FileNotFoundError, match='image folder .*images'):
-        lsp(root, split='train')
+        lsp(root, split='all')
     with pytest.raises(FileNotFoundError, match='nothing.mat.*data/lsp'):
         lsp(root, ann_file='nothing.mat')
 
 
-def test_empty_split_is_an_error(tmp_path, lsp_root):
+def test_standard_split_needs_the_standard_file(tmp_path, lsp_root):
+    """A 1500-image joints.mat must not quietly give a 500-image test set."""
     root = small_copy(tmp_path, lsp_root, 3)
-    assert len(lsp(root, split='train')) == 3
-    with pytest.raises(ValueError, match="split 'test'.*only 3 images"):
-        lsp(root, split='test')
+    assert len(lsp(root, split='all')) == 3
+    for split in ('train', 'test'):
+        with pytest.raises(ValueError, match=f"has 3 images.*'{split}'.*"
+                           "2000.*split='all'"):
+            lsp(root, split=split)
+
+
+def write_joints(root, joints):
+    savemat(str(root / 'joints.mat'), {'joints': joints})
+
+
+def test_non_finite_coordinates_are_refused(tmp_path, lsp_root):
+    root = small_copy(tmp_path, lsp_root, 3)
+    joints = loadmat(str(root / 'joints.mat'))['joints']
+    joints[0, 4, 1] = np.nan  # x of joint 4 (left knee) in image 2
+    write_joints(root, joints)
+    with pytest.raises(ValueError, match=r'joints.mat.*1 annotated joints.*'
+                       r'non-finite.*image 2, joint 4'):
+        lsp(root, split='all')
+    joints[0, 4, 1] = np.inf
+    write_joints(root, joints)
+    with pytest.raises(ValueError, match='non-finite'):
+        lsp(root, split='all')
+
+
+def test_missing_lspet_joints_may_hold_anything(tmp_path, lspet_root):
+    root = small_copy(tmp_path, lspet_root, 3, layout='lspet')
+    joints = loadmat(str(root / 'joints.mat'))['joints']
+    joints[2, :2, 0] = np.nan
+    joints[2, 2, 0] = 0  # missing: not a target
+    write_joints(root, joints)
+    data = LspetDataset(data_root=str(root), pipeline=[])
+    info = data.get_data_info(0)
+    assert info['keypoints_visible'][0, 2] == 0
+    assert np.isfinite(info['keypoints']).all()
+    assert np.isfinite(info['bbox']).all()
+
+
+def test_lspet_without_annotated_joints_is_named(tmp_path, lspet_root):
+    root = small_copy(tmp_path, lspet_root, 3, layout='lspet')
+    joints = loadmat(str(root / 'joints.mat'))['joints']
+    joints[:, 2, :] = 0
+    write_joints(root, joints)
+    with pytest.raises(ValueError, match='joints.mat.*no image.*annotated'):
+        LspetDataset(data_root=str(root), pipeline=[])
+
+
+@pytest.mark.parametrize('content', [b'', b'MATLAB 5.0 MAT-file' + bytes(200),
+                                     b'not a mat file at all' * 20])
+def test_damaged_or_empty_mat_is_named(tmp_path, lsp_root, content):
+    root = small_copy(tmp_path, lsp_root, 3)
+    (root / 'joints.mat').write_bytes(content)
+    with pytest.raises(ValueError, match='joints.mat: cannot read'):
+        lsp(root, split='all')
+
+
+def test_joints_without_flags_get_the_right_hint(tmp_path, lsp_root):
+    root = small_copy(tmp_path, lsp_root, 3)
+    joints = loadmat(str(root / 'joints.mat'))['joints']
+    write_joints(root, joints[:2])  # 2 x 14 x N: x and y only
+    with pytest.raises(ValueError, match='2x14x3: the file has x and y but '
+                       'no flag row') as err:
+        lsp(root, split='all')
+    assert 'LspetDataset' not in str(err.value)
 
 
 def test_unknown_split_is_an_error(lsp_root):

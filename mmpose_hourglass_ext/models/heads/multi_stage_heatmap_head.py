@@ -28,6 +28,16 @@ class MultiStageHeatmapHead(CPMHead):
 
     def __init__(self, *args, test_stage: Optional[int] = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # a loss that carries state from stage to stage (the MSSH adaptive
+        # weights) must be called once per stage per batch, or its weights
+        # leak into the next batch without any error
+        calls = getattr(self.loss_module, 'num_stages', None)
+        if calls is not None and calls != self.num_stages:
+            raise ValueError(
+                f'{type(self.loss_module).__name__} has num_stages={calls} '
+                f'but this head has num_stages={self.num_stages} and calls '
+                'it once per stage: set model.head.loss.num_stages to '
+                f'{self.num_stages}')
         if test_stage is not None and not (-self.num_stages <= test_stage
                                            < self.num_stages):
             raise ValueError(f'test_stage {test_stage} out of range for '

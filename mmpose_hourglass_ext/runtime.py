@@ -232,10 +232,16 @@ def check_keypoint_counts(cfg: Config) -> None:
 
 def check_writable(path: str) -> None:
     """Fail before a long evaluation, not after, when ``path`` (a file to
-    write) cannot be written."""
-    folder = osp.dirname(osp.abspath(path)) or '.'
-    os.makedirs(folder, exist_ok=True)
-    if not os.access(folder, os.W_OK) or (osp.exists(path)
-                                           and not os.access(path, os.W_OK)):
-        raise PermissionError(f'cannot write {path}: give --out (or '
-                              '--work-dir) a folder you can write to')
+    write) cannot be written: try creating a file beside it."""
+    import tempfile
+    folder = osp.dirname(osp.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix='.write_check'):
+            pass
+        if osp.exists(path) and not os.access(path, os.W_OK):
+            raise PermissionError(f'{path} is read-only')
+    except OSError as err:
+        raise PermissionError(
+            f'cannot write {path} ({err.strerror or err}): give --out (or '
+            '--work-dir) a folder you can write to') from err

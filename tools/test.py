@@ -1,7 +1,7 @@
 """Test a checkpoint with mmengine's Runner, print the papers' tables and
 write the metrics (``--out``, default ``<work dir>/<checkpoint
-name>_metrics.json``) and the tables beside them (``..._tables.json`` and
-``.md``)::
+name>_metrics.json``) and the tables (``<work dir>/<checkpoint
+name>_tables.json`` and ``.md``, or beside ``--out``)::
 
     python tools/test.py CONFIG CHECKPOINT [--show-dir vis] [--dump preds.pkl]
     bash tools/dist_test.sh CONFIG CHECKPOINT 2
@@ -40,17 +40,22 @@ def parse_args():
     return parser.parse_args()
 
 
-def metrics_path(args, cfg) -> str:
+def output_paths(args, cfg):
+    """(metrics JSON, tables path without extension): into the work dir as
+    ``<checkpoint name>_metrics.json`` / ``_tables``, or beside --out."""
     name = osp.splitext(osp.basename(args.checkpoint))[0]
-    return args.out or osp.join(cfg.work_dir, f'{name}_metrics.json')
+    if args.out:
+        return args.out, osp.splitext(args.out)[0] + '_tables'
+    return (osp.join(cfg.work_dir, f'{name}_metrics.json'),
+            osp.join(cfg.work_dir, f'{name}_tables'))
 
 
 def build_cfg(args) -> Config:
     read_checkpoint_state(args.checkpoint)  # a readable checkpoint at all?
     cfg = load_config(args)
     # every file this run writes, before the (long) evaluation
-    out = metrics_path(args, cfg)
-    for path in (out, osp.splitext(out)[0] + '_tables.json', args.dump):
+    out, tables = output_paths(args, cfg)
+    for path in (out, tables + '.json', args.dump):
         if path:
             check_writable(path)
     cfg.load_from = args.checkpoint
@@ -75,7 +80,7 @@ def main():
     load_checkpoints_strictly(runner, args.config)
     metrics = runner.test()
     if is_main_process():
-        out = metrics_path(args, cfg)
+        out, stem = output_paths(args, cfg)
         with open(out, 'w') as f:
             json.dump(metrics, f, indent=2)
         print(f'metrics written to {out}')
@@ -83,7 +88,6 @@ def main():
         tables = paper_tables(metrics, name)
         if tables:
             print(tables_to_text(tables))
-            stem = osp.splitext(out)[0] + '_tables'
             with open(stem + '.json', 'w') as f:
                 json.dump(tables, f, indent=2)
             with open(stem + '.md', 'w') as f:

@@ -107,7 +107,7 @@ def test_test_tool_writes_nothing_next_to_the_checkpoint(tiny_checkpoint,
                 '--work-dir', tmp_path)
     assert set(tiny_checkpoint.parent.iterdir()) == before
     assert (tmp_path / 'iter_2_metrics.json').is_file()
-    assert (tmp_path / 'iter_2_metrics_tables.md').is_file()
+    assert (tmp_path / 'iter_2_tables.md').is_file()
 
 
 @pytest.mark.slow

@@ -141,6 +141,7 @@ def measure_model(config: Path, ckpt: Path, cfg_options):
                 infer_ms_per_image=round(1e3 * statistics.median(times), 2),
                 backbone=cfg.model.backbone.type,
                 input_hw=[h, w],
+                num_stages=cfg.model.head.num_stages,
                 iterations=cfg.train_cfg.max_iters,
                 batch_size=cfg.train_dataloader.batch_size)
 
@@ -224,6 +225,14 @@ def markdown_table(results: dict) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def stage_count(row: dict) -> int:
+    if 'num_stages' not in row:  # rows written before the field existed
+        from mmengine.config import Config
+        row['num_stages'] = Config.fromfile(
+            str(ROOT / row['config'])).model.head.num_stages
+    return row['num_stages']
+
+
 def plot(results: dict, folder: Path) -> list:
     import matplotlib
     matplotlib.use('Agg')
@@ -255,10 +264,13 @@ def plot(results: dict, folder: Path) -> list:
         curve = results[name]['loss_curve']
         if curve:
             steps, losses = zip(*curve)
-            ax.plot(steps, losses, label=label(name), lw=1)
+            # the heads sum the loss over stacks: per stack, comparable
+            stages = stage_count(results[name])
+            ax.plot(steps, [v / stages for v in losses], label=label(name),
+                    lw=1)
     ax.set_yscale('log')
     ax.set_xlabel('iteration')
-    ax.set_ylabel('training loss (sum over stacks)')
+    ax.set_ylabel('training loss per stack (heatmap MSE)')
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7)
     fig.tight_layout()

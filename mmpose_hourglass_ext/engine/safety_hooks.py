@@ -51,7 +51,8 @@ class StopOnNonFiniteLossHook(Hook):
         if not bad:
             return
         lrs = runner.optim_wrapper.get_lr()
-        lr = next(iter(lrs.values()))[0] if lrs else None
+        lr = (f'lr {next(iter(lrs.values()))[0]:.3g}' if lrs else
+              'lr unknown')
         last = None
         last_file = osp.join(runner.work_dir, 'last_checkpoint')
         if osp.isfile(last_file):
@@ -59,7 +60,7 @@ class StopOnNonFiniteLossHook(Hook):
         losses = ', '.join(f'{k} = {v}' for k, v in bad.items())
         raise NonFiniteLossError(
             f'training diverged at iteration {runner.iter + 1}: {losses} '
-            f'(lr {lr:.3g}). Stopped before saving: '
+            f'({lr}). Stopped before saving: '
             + (f'the last checkpoint, {last}, has finite weights. '
                if last else 'no checkpoint was saved yet. ') +
             'Lower the learning rate, check the data (non-finite or '

@@ -115,7 +115,7 @@ def config_on_samples(cfg, work_dir, model_overrides=None):
     cfg.val_dataloader = cfg.val_evaluator = cfg.val_cfg = None
     cfg.train_cfg = dict(by_epoch=True, max_epochs=1)
     cfg.param_scheduler = []
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=1,
+    cfg.default_hooks.checkpoint = dict(type='SafeCheckpointHook', interval=1,
                                         save_best=None)
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
     cfg.merge_from_dict(dict(model=model_overrides or {}))

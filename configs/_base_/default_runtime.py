@@ -1,5 +1,12 @@
-# MMPose's runtime defaults plus the import that registers this package.
+# MMPose's runtime defaults plus the import that registers this package,
+# and two safety nets of ours (mmpose_hourglass_ext/engine/safety_hooks.py):
+# checkpoints written to a temporary file and renamed before old ones are
+# pruned (mmengine deletes first), and training stopped at the first
+# non-finite loss, before a NaN checkpoint is saved.
 _base_ = ['mmpose::_base_/default_runtime.py']
 
 custom_imports = dict(imports=['mmpose_hourglass_ext'], allow_failed_imports=False)
 default_scope = 'mmpose'
+default_hooks = dict(checkpoint=dict(type='SafeCheckpointHook'))
+custom_hooks = [dict(type='SyncBuffersHook'),
+                dict(type='StopOnNonFiniteLossHook')]

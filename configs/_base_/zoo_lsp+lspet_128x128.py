@@ -85,7 +85,7 @@ param_scheduler = [
 ]
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=20),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=100,
+    checkpoint=dict(type='SafeCheckpointHook', by_epoch=False, interval=100,
                     max_keep_ckpts=1, save_last=True))
 log_processor = dict(by_epoch=False)
 auto_scale_lr = dict(base_batch_size=16)

@@ -2,7 +2,7 @@
 # inception-resnet-A blocks; stack i receives the pre-processing map of
 # stride 8, 4, 2 (16/32/64 px at 128 input), its target has a per-stack
 # sigma (larger for the smaller scale, see docs/models.md), and the
-# adaptive per-keypoint weights of Algorithm 1 (AdaBoost.R2 normalisation)
+# adaptive per-keypoint weights of Algorithm 1 (each keypoint's error share)
 # weight every stack's MSE.
 _base_ = ['../_base_/zoo_lsp+lspet_128x128.py']
 num_stacks = 3
@@ -22,7 +22,7 @@ model = dict(
               decoder=codecs[-1],
               loss=dict(_delete_=True, type='AdaptiveWeightedMSELoss',
                         num_stages=num_stacks, adaptive=True,
-                        normalisation='max', use_target_weight=True)))
+                        normalisation='share', use_target_weight=True)))
 _zoo_pipeline = [
     step if step['type'] != 'GenerateTarget' else
     dict(type='GenerateTarget', multilevel=True, encoder=codecs)

@@ -93,7 +93,7 @@ def test_gradients_flow_only_through_the_losses():
     assert first.grad is None and second.grad is not None
 
 
-@pytest.mark.parametrize('normalisation', ['max', 'energy'])
+@pytest.mark.parametrize('normalisation', ['share', 'max', 'energy'])
 @pytest.mark.parametrize('case', [
     'perfect', 'all_zero_prediction', 'huge_prediction', 'no_targets',
     'one_keypoint_without_target', 'fp16'])
@@ -252,7 +252,7 @@ def test_max_normalisation_is_adaboost_r2_linear_loss_by_hand():
     errors = torch.tensor([[0.1, 0.4, 0.2], [0.3, 0.8, 0.2]])
     target = torch.full((2, 3, 4, 4), 0.5)
     tw = torch.ones(2, 3)
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)  # 'max' by default
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2, normalisation='max')
     pred = offset_predictions(target, errors)
     # e / D = [[.125, .5, .25], [.375, 1, .25]] -> Loss_{0,k} = [.25, .75, .25]
     normalised = loss_fn.normalised_losses((pred - target)**2, target, tw[
@@ -281,7 +281,7 @@ def test_max_normalisation_skips_examples_without_target():
     tw[1, 1] = 0  # the 9.0 example has no target: neither D nor a mean
     tw[:, 2] = 0  # keypoint 2 has none at all
     mask = tw[..., None, None].expand_as(target)
-    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2, normalisation='max')
     err = (offset_predictions(target, errors) - target)**2 * mask
     normalised = loss_fn.normalised_losses(err, target, mask)
     # D = 0.4; keypoint 0: (0.25 + 0.75) / 2, keypoint 1: 0.4 / 0.4
@@ -304,3 +304,33 @@ def test_no_update_case_is_counted():
 def test_unknown_normalisation_is_refused():
     with pytest.raises(ValueError, match='normalisation'):
         AdaptiveWeightedMSELoss(num_stages=2, normalisation='sum')
+
+
+def test_share_normalisation_by_hand():
+    """The default: each keypoint's share of the stack's error."""
+    errors = torch.tensor([[0.1, 0.4, 0.2], [0.3, 0.8, 0.2]])
+    target = torch.full((2, 3, 4, 4), 0.5)
+    tw = torch.ones(2, 3)
+    loss_fn = AdaptiveWeightedMSELoss(num_stages=2)
+    assert loss_fn.normalisation == 'share'
+    pred = offset_predictions(target, errors)
+    # per-keypoint error sums are proportional to [0.4, 1.2, 0.4]
+    normalised = loss_fn.normalised_losses(
+        (pred - target)**2, target, tw[..., None, None].expand_as(target))
+    assert torch.allclose(normalised, torch.tensor([0.2, 0.6, 0.2]))
+    loss_fn(pred, target, tw)
+    # Loss_0 = 1/3 (uniform weights), beta = 0.5,
+    # w_1 ∝ 0.5^(1 - L) = [0.574349, 0.757858, 0.574349] / 1.906556
+    second = loss_fn(pred, target, tw)
+    assert second.item() == pytest.approx(
+        0.301249 * 0.2 * 2 + 0.397502 * 0.6, rel=1e-5)
+    stats = loss_fn.pop_stats()
+    assert stats['beta'].item() == pytest.approx(0.5)
+    assert stats['no_update'].item() == 0
+    # keypoints without a target take no share
+    tw[:, 2] = 0
+    mask = tw[..., None, None].expand_as(target)
+    normalised = loss_fn.normalised_losses((pred - target)**2 * mask,
+                                           target, mask)
+    assert torch.allclose(normalised[:2], torch.tensor([0.25, 0.75]))
+    assert torch.isnan(normalised[2])

@@ -28,5 +28,5 @@ model = dict(
               deconv_out_channels=None, final_layer=None,
               loss=dict(type='AdaptiveWeightedMSELoss',
                         num_stages=num_stacks, adaptive=True,
-                        normalisation='max', use_target_weight=True)),
+                        normalisation='share', use_target_weight=True)),
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=True))

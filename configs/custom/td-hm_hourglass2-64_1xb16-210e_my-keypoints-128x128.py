@@ -7,24 +7,17 @@ data_root = 'data/my_dataset/'
 metainfo = dict(from_file='configs/custom/my_keypoints_metainfo.py')
 input_size = (128, 128)  # (w, h)
 
-# runtime + Adam 5e-4, 210 epochs, drops at 170 and 200 (MMPose's recipe)
-_base_ = ['../_base_/schedules/adam_210e.py']
+# the stacked-hourglass model base, and runtime + Adam 5e-4, 210 epochs,
+# drops at 170 and 200 (MMPose's recipe)
+_base_ = ['../_base_/models/stacked_hourglass.py',
+          '../_base_/schedules/adam_210e.py']
 codec = dict(type='MSRAHeatmap', input_size=input_size,
              heatmap_size=(input_size[0] // 4, input_size[1] // 4), sigma=1)
 model = dict(
-    type='TopdownPoseEstimator',
-    data_preprocessor=dict(
-        type='PoseDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True),
-    backbone=dict(type='StackedHourglass', num_keypoints=num_keypoints,
-                  num_stacks=2, channels=64, stem_channels=(32, 64)),
-    head=dict(type='CPMHead', num_stages=2, in_channels=num_keypoints,
-              out_channels=num_keypoints, deconv_out_channels=None,
-              final_layer=None, decoder=codec,
-              loss=dict(type='KeypointMSELoss', use_target_weight=True)),
-    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=True))
+    backbone=dict(num_keypoints=num_keypoints, num_stacks=2, channels=64,
+                  stem_channels=(32, 64)),
+    head=dict(num_stages=2, in_channels=num_keypoints,
+              out_channels=num_keypoints, decoder=codec))
 
 train_pipeline = [
     dict(type='LoadImage'),

@@ -60,3 +60,45 @@ def test_unknown_entry_is_named(tmp_path):
         python_tool(ZOO, '--configs', TINY, '--only', 'nope', '--out',
                     tmp_path / 'z.json')
     assert 'no entry named' in str(exc.value)
+
+
+ZOO_CONFIGS = sorted((ROOT / 'configs' / 'zoo').glob('*.py'))
+
+
+def test_zoo_entries_share_one_protocol_and_one_budget():
+    """Same data, iterations, batch, optimizer, schedule and test set;
+    parameters within 15% of the baseline's; one entry per family, with
+    each family's mechanism active (links that span stacks)."""
+    from mmengine.config import Config
+    from mmpose.registry import MODELS
+
+    from mmpose_hourglass_ext.analysis import count_params
+    cfgs = {p.stem: Config.fromfile(p) for p in ZOO_CONFIGS}
+    base = cfgs['td-hm_hourglass2-64_1xb16-1000it_lsp+lspet-128x128']
+    baseline = count_params(MODELS.build(base.model.backbone))
+    families = set()
+    for name, cfg in cfgs.items():
+        for key in ('train_cfg', 'optim_wrapper', 'param_scheduler',
+                    'test_dataloader', 'test_evaluator'):
+            assert cfg[key] == base[key], (name, key)
+        loader = cfg.train_dataloader
+        assert loader.batch_size == 16
+        assert [d.type for d in loader.dataset.datasets] == [
+            'LspDataset', 'LspetDataset']
+        assert cfg.model.test_cfg.flip_test
+        assert tuple(cfg.model.head.decoder.input_size) == (128, 128)
+        backbone = MODELS.build(cfg.model.backbone)
+        assert count_params(backbone) == pytest.approx(baseline, rel=0.15)
+        families.add(cfg.model.backbone.type)
+        stacks = getattr(backbone, 'num_stacks', None)
+        if cfg.model.backbone.type == 'DenseStackedHourglass':
+            assert stacks >= 3  # a stack that reads two earlier ones
+        if cfg.model.backbone.type == 'ResidualStackedHourglass':
+            assert stacks == 5 and backbone.highways
+        if cfg.model.backbone.type == 'MultiScaleStackedHourglass':
+            assert len(set(backbone.stack_strides)) == 3  # all scales used
+        if cfg.model.backbone.type == 'ResNetMultiStage':
+            assert backbone.num_stages == 2
+    assert families == {'StackedHourglass', 'SoftGatedHourglass',
+                        'MultiScaleStackedHourglass', 'DenseStackedHourglass',
+                        'ResidualStackedHourglass', 'ResNetMultiStage'}

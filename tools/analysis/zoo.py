@@ -247,11 +247,15 @@ def plot(results: dict, folder: Path) -> list:
             ('train_minutes', 'training time on 2 CPU cores (min)',
              'pck_vs_train_time.png')):
         fig, ax = plt.subplots(figsize=(7, 4.5))
-        for name, y in zip(names, pck):
+        # labels alternate above and below, in the order of the scores, so
+        # entries with close scores do not print over each other
+        for i, (y, name) in enumerate(sorted(zip(pck, names))):
             x = results[name][key]
             ax.scatter(x, y, s=30)
             ax.annotate(label(name), (x, y), textcoords='offset points',
-                        xytext=(4, 3), fontsize=7)
+                        xytext=(5, 4 if i % 2 else -10), fontsize=7)
+        if key == 'train_minutes':
+            ax.set_xscale('log')  # minutes-long entries next to an hour
         ax.set_xlabel(xlabel)
         ax.set_ylabel('LSP test PCK@0.2 Total (%)')
         ax.grid(alpha=0.3)

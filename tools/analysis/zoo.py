@@ -237,6 +237,7 @@ def plot(results: dict, folder: Path) -> list:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
     folder.mkdir(parents=True, exist_ok=True)
     names = sorted(results)
     pck = [100 * results[n]['metrics'].get('PCK@0.2/Total', float('nan'))
@@ -256,6 +257,10 @@ def plot(results: dict, folder: Path) -> list:
                         xytext=(5, 4 if i % 2 else -10), fontsize=7)
         if key == 'train_minutes':
             ax.set_xscale('log')  # minutes-long entries next to an hour
+            ax.set_xticks([2, 3, 5, 10, 20, 30, 60])
+            ax.xaxis.set_major_formatter(
+                matplotlib.ticker.ScalarFormatter())
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_xlabel(xlabel)
         ax.set_ylabel('LSP test PCK@0.2 Total (%)')
         ax.grid(alpha=0.3)

@@ -7,6 +7,9 @@ _base_ = ['mmpose::_base_/default_runtime.py']
 
 custom_imports = dict(imports=['mmpose_hourglass_ext'], allow_failed_imports=False)
 default_scope = 'mmpose'
+# MMPose's inferencer (Pose2DInferencer) reads cfg.data_mode; every config
+# here is top-down (one heatmap set per person box)
+data_mode = 'topdown'
 default_hooks = dict(checkpoint=dict(type='SafeCheckpointHook'))
 custom_hooks = [dict(type='SyncBuffersHook'),
                 dict(type='StopOnNonFiniteLossHook')]

@@ -9,6 +9,8 @@
 _base_ = ['./default_runtime.py']
 
 num_keypoints = 14
+# the test set's type (MMPose's inferencer reads it to pick a detector)
+dataset_type = 'LspDataset'
 input_size = (128, 128)
 codec = dict(type='MSRAHeatmap', input_size=input_size, heatmap_size=(32, 32),
              sigma=1)
@@ -67,7 +69,7 @@ val_dataloader = dict(
     persistent_workers=False,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
-    dataset=dict(type='LspDataset', data_root='data/lsp/', split='test',
+    dataset=dict(type=dataset_type, data_root='data/lsp/', split='test',
                  test_mode=True, pipeline=val_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = [dict(type='LspPCKAccuracy', thr=0.2),

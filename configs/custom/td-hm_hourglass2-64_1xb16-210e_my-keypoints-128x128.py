@@ -11,6 +11,7 @@ input_size = (128, 128)  # (w, h)
 # drops at 170 and 200 (MMPose's recipe)
 _base_ = ['../_base_/models/stacked_hourglass.py',
           '../_base_/schedules/adam_210e.py']
+dataset_type = 'CocoDataset'  # COCO-format annotation files
 codec = dict(type='MSRAHeatmap', input_size=input_size,
              heatmap_size=(input_size[0] // 4, input_size[1] // 4), sigma=1)
 model = dict(
@@ -37,13 +38,13 @@ val_pipeline = [
 train_dataloader = dict(
     batch_size=16, num_workers=2, persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type='CocoDataset', data_root=data_root, metainfo=metainfo,
+    dataset=dict(type=dataset_type, data_root=data_root, metainfo=metainfo,
                  ann_file='annotations/train.json',
                  data_prefix=dict(img='images/'), pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=32, num_workers=2, persistent_workers=True, drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
-    dataset=dict(type='CocoDataset', data_root=data_root, metainfo=metainfo,
+    dataset=dict(type=dataset_type, data_root=data_root, metainfo=metainfo,
                  ann_file='annotations/val.json',
                  data_prefix=dict(img='images/'), test_mode=True,
                  pipeline=val_pipeline))

@@ -1,0 +1,72 @@
+"""Inference helpers on top of MMPose's APIs, shared by tools/demo.py and
+tools/deployment/pytorch2onnx.py.
+
+* :func:`init_pose_model`: MMPose's ``init_model`` after checking that the
+  checkpoint fits the config's model exactly (``init_model`` loads with
+  ``strict=False`` and only warns, so another model's checkpoint would give
+  keypoints from a half-random model).
+* :func:`stack_heatmaps`: every stack's heatmaps for one person box, the
+  picture of how the stacks refine.
+"""
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+import torch
+from mmengine.dataset import Compose, pseudo_collate
+
+from .runtime import check_checkpoint_fits
+
+
+def init_pose_model(config: str, checkpoint: Optional[str],
+                    device: str = 'cpu') -> torch.nn.Module:
+    """A top-down model in eval mode with ``checkpoint``'s weights (checked
+    to fit ``config``'s model name for name and shape)."""
+    from mmengine.config import Config
+    from mmpose.apis import init_model
+    from mmpose.registry import MODELS
+    from mmpose.utils import register_all_modules
+    register_all_modules()
+    cfg = Config.fromfile(config)
+    if checkpoint is not None:
+        check_checkpoint_fits(MODELS.build(cfg.model), checkpoint, config)
+    return init_model(cfg, checkpoint, device=device)
+
+
+def prepare_inputs(model, img: np.ndarray, bboxes: np.ndarray):
+    """The data preprocessor's output for ``img`` (BGR) and ``bboxes``
+    (N x 4, xyxy): exactly what ``inference_topdown`` feeds the model."""
+    pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+    data = []
+    for bbox in bboxes:
+        info = dict(img=img, bbox=np.asarray(bbox, np.float32)[None, :4],
+                    bbox_score=np.ones(1, np.float32))
+        info.update(model.dataset_meta)
+        data.append(pipeline(info))
+    return model.data_preprocessor(pseudo_collate(data), False)
+
+
+def head_stages(model, inputs: torch.Tensor) -> Sequence[torch.Tensor]:
+    """Every stage's heatmaps (N x K x h x w each), first stack first."""
+    with torch.no_grad():
+        outs = model.head.forward(model.extract_feat(inputs))
+    if isinstance(outs, torch.Tensor):
+        return [outs]
+    # MSPNHead-style heads return lists per stage of lists per scale
+    return [o[-1] if isinstance(o, (list, tuple)) else o for o in outs]
+
+
+def stack_heatmaps(model, img: np.ndarray, bbox: Sequence[float]
+                   ) -> Tuple[np.ndarray, np.ndarray]:
+    """``(crop, heatmaps)`` for one person: the network's input crop as a
+    BGR uint8 image and every stage's heatmaps, ``(stages, K, h, w)``."""
+    data = prepare_inputs(model, img, np.asarray([bbox], np.float32))
+    inputs = data['inputs']
+    stages = head_stages(model, inputs)
+    heatmaps = torch.stack([s[0] for s in stages]).float().cpu().numpy()
+    # undo the preprocessor's normalisation (and BGR->RGB) for display
+    pre = model.data_preprocessor
+    crop = (inputs[0] * pre.std + pre.mean).clamp(0, 255).byte()
+    crop = crop.permute(1, 2, 0).cpu().numpy()
+    if getattr(pre, '_channel_conversion', False):
+        crop = crop[..., ::-1]
+    return np.ascontiguousarray(crop), heatmaps

@@ -4,13 +4,21 @@
 PYTHON := .venv/bin/python
 QUICKSTART_CONFIG := configs/stacked_hourglass/td-hm_hourglass2-64_1xb16-1600it_lsp-128x128.py
 
-.PHONY: setup quickstart zoo zoo-60min test test-fast clean
+.PHONY: setup quickstart demo zoo zoo-60min test test-fast clean
 
 setup:
 	bash tools/setup_env.sh
 
 quickstart: setup
 	$(PYTHON) tools/quickstart.py $(QUICKSTART_CONFIG)
+
+# the shipped checkpoint (soft-gated 2 x 64, LSP PCK@0.2 78.1%) on an
+# image, a folder or a video: make demo DEMO_INPUT=path; writes demo_out/
+DEMO_CONFIG := configs/zoo/60min/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py
+DEMO_CHECKPOINT := $(wildcard checkpoints/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128-*.pth)
+DEMO_INPUT ?= data/lsp/images/im1002.jpg
+demo: setup
+	$(PYTHON) tools/demo.py $(DEMO_CONFIG) $(DEMO_CHECKPOINT) $(DEMO_INPUT) --out-dir demo_out --heatmaps
 
 # every configs/zoo entry trained and tested on LSP (49 minutes on 2
 # cores); entries with a result in benchmarks/zoo_lsp_cpu.json are skipped
@@ -29,4 +37,4 @@ test-fast: setup
 	$(PYTHON) -m pytest tests -ra -m "not slow"
 
 clean:
-	rm -rf work_dirs .pytest_cache
+	rm -rf work_dirs demo_out .pytest_cache

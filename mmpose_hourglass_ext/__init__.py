@@ -4,7 +4,8 @@ Importing the package registers everything into MMPose's own registries
 (``mmpose.registry``), so configs only need
 ``custom_imports = dict(imports=['mmpose_hourglass_ext'])``.
 It also lets torch>=2.6 resume mmengine checkpoints and keeps CPU training
-fast by flushing subnormal floats (see ``compat``).
+fast by flushing subnormal floats, and lets configs name the shipped ones
+as ``mmpose_hourglass_ext::<folder>/<config>.py`` (see ``compat``).
 """
 from . import compat
 from .codecs import *  # noqa: F401,F403
@@ -16,3 +17,4 @@ from .version import __version__  # noqa: F401
 
 compat.allow_mmengine_checkpoints()
 compat.flush_denormals()
+compat.register_config_scope()

@@ -28,6 +28,27 @@ def complexity(module: nn.Module, input_hw: Tuple[int, int] = (256, 256)):
     return info['params'], info['flops']
 
 
+def config_complexity(config: str, input_size=None) -> dict:
+    """Parameters (whole model and backbone) and backbone GFLOPs of a
+    config's model for one image at ``input_size`` (W, H; default: the
+    codec's input size)."""
+    from mmengine.config import Config
+    from mmpose.registry import MODELS
+    from mmpose.utils import register_all_modules
+    register_all_modules()
+    cfg = Config.fromfile(config)
+    model = MODELS.build(cfg.model)
+    w, h = input_size or cfg.model.head.decoder.input_size
+    params, flops = complexity(model.backbone, (h, w))
+    return {
+        'config': config,
+        'input_hw': [h, w],
+        'params_M': round(count_params(model) / 1e6, 3),
+        'backbone_params_M': round(params / 1e6, 3),
+        'GFLOPs': round(flops / 1e9, 2),
+    }
+
+
 def update_results(path, rows: dict) -> None:
     """Merge ``rows`` (keyed by config name) into the benchmark JSON at
     ``path``, keeping the rows of configs not measured this time."""

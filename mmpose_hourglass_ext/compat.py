@@ -17,6 +17,9 @@ regression drives many activations and gradients into float32's subnormal
 range, where x86 CPUs are ~10x slower (measured here: a 2-stack hourglass step
 went from 0.4 s to 3.9 s). Flushing them to zero only changes values below
 1.2e-38.
+
+3. Config scope (``register_config_scope``): ``mmpose_hourglass_ext::`` in
+``_base_``, see the function.
 """
 import numpy as np
 import torch
@@ -65,3 +68,14 @@ def allow_mmengine_checkpoints() -> None:
 def flush_denormals() -> None:
     """Treat float32 subnormals as zero on CPU (no effect on GPU kernels)."""
     torch.set_flush_denormal(True)
+
+
+def register_config_scope() -> None:
+    """Let configs say ``_base_ = ['mmpose_hourglass_ext::<folder>/<file>.py']``
+    like ``mmpose::``: mmengine 0.10.7 only resolves packages listed in its
+    ``MODULE2PACKAGE`` table, so the package adds itself there (the shipped
+    configs live in ``mmpose_hourglass_ext/.mim/configs``, MMPose's layout).
+    Effective once ``mmpose_hourglass_ext`` has been imported."""
+    from mmengine.config import utils
+    utils.MODULE2PACKAGE.setdefault('mmpose_hourglass_ext',
+                                    'mmpose_hourglass_ext')

@@ -40,6 +40,7 @@ fingerprint() {
 stack_imports() {
     "$VENV/bin/python" - <<'EOF' 2>/dev/null
 import mmcv, mmcv.ops, mmdet, mmengine, mmpose.models, torch, torchvision
+import onnx, onnxruntime  # noqa: F401  (the deploy extra)
 import mmpose_hourglass_ext  # noqa: F401
 assert mmcv.__version__ == '2.1.0', mmcv.__version__
 EOF
@@ -98,8 +99,10 @@ step "runtime needs of mmpose/mmdet" "See the pip output above." \
 step "mmpose 1.3.2 + mmdet 3.3.0 (--no-deps)" "See the pip output above." \
     "${PIP[@]}" install -q --no-deps mmpose==1.3.2 mmdet==3.3.0
 
-step "mmpose_hourglass_ext (editable)" "See the pip output above." \
-    "${PIP[@]}" install -q --no-deps --no-build-isolation -e .
+# with its deploy extra (onnx, onnxruntime for tools/deployment/); the
+# package's own requirements are numpy<2 and scipy, already satisfied
+step "mmpose_hourglass_ext[deploy] (editable)" "See the pip output above." \
+    "${PIP[@]}" install -q --no-build-isolation -e ".[deploy]"
 
 log "checking the imports"
 "$VENV/bin/python" - <<'EOF' || die "the installed stack does not import (traceback above)"

@@ -10,26 +10,7 @@ call FLOPs), at --input-size (default: each config's codec input size).
 import argparse
 from pathlib import Path
 
-from mmengine.config import Config
-from mmpose.registry import MODELS
-from mmpose.utils import register_all_modules
-
-from mmpose_hourglass_ext.analysis import (complexity, count_params,
-                                            update_results)
-
-
-def measure(config: str, input_size=None) -> dict:
-    cfg = Config.fromfile(config)
-    model = MODELS.build(cfg.model)
-    w, h = input_size or cfg.model.head.decoder.input_size
-    params, flops = complexity(model.backbone, (h, w))
-    return {
-        'config': config,
-        'input_hw': [h, w],
-        'params_M': round(count_params(model) / 1e6, 3),
-        'backbone_params_M': round(params / 1e6, 3),
-        'GFLOPs': round(flops / 1e9, 2),
-    }
+from mmpose_hourglass_ext.analysis import config_complexity, update_results
 
 
 def main():
@@ -39,10 +20,9 @@ def main():
                         metavar=('W', 'H'))
     parser.add_argument('--out', default='benchmarks/complexity.json')
     args = parser.parse_args()
-    register_all_modules()
     results = {}
     for config in args.configs:
-        row = measure(config, args.input_size)
+        row = config_complexity(config, args.input_size)
         results[Path(config).stem] = row
         print(f"{Path(config).stem}: {row['params_M']}M params, "
               f"{row['GFLOPs']} GFLOPs at {row['input_hw']}")

@@ -29,8 +29,16 @@ def parse_args():
         '--overwrite', action='store_true',
         help='train even though the work dir holds checkpoints of another '
         'run (they are replaced)')
-    parser.add_argument('--amp', action='store_true',
-                        help='automatic mixed precision (GPU)')
+    parser.add_argument('--amp', nargs='?', const='fp16',
+                        choices=['fp16', 'bf16'],
+                        help='mixed precision through mmengine\'s '
+                        'AmpOptimWrapper (GPU): fp16 (default, dynamic loss '
+                        'scaling) or bf16')
+    parser.add_argument('--channels-last', action='store_true',
+                        help='NHWC memory layout (ChannelsLastHook)')
+    parser.add_argument('--compile', action='store_true',
+                        help='torch.compile the backbone '
+                        '(CompileBackboneHook)')
     parser.add_argument('--no-validate', action='store_true',
                         help='skip validation during training')
     parser.add_argument('--auto-scale-lr', action='store_true',
@@ -45,8 +53,27 @@ def build_cfg(args) -> Config:
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if args.amp:
+        import torch
+        if not torch.cuda.is_available():
+            raise SystemExit(
+                '--amp needs a CUDA GPU: mmengine\'s AmpOptimWrapper '
+                'refuses to train on CPU (train without --amp here)')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.dtype = dict(fp16='float16',
+                                       bf16='bfloat16')[args.amp]
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.channels_last:
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+            dict(type='ChannelsLastHook')]
+    # mmengine's `compile` option (config or --compile) runs through
+    # CompileBackboneHook: mmengine would compile the whole train_step,
+    # where dynamo fails on its data samples (engine/speed_hooks.py)
+    compile_cfg = True if args.compile else cfg.get('compile')
+    if compile_cfg:
+        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [dict(
+            type='CompileBackboneHook',
+            **(compile_cfg if isinstance(compile_cfg, dict) else {}))]
+        cfg.compile = None
     if args.resume is not None:
         cfg.resume = True
         cfg.load_from = None if args.resume == 'auto' else args.resume

@@ -1,6 +1,8 @@
 from .adaptive_weight_logger import AdaptiveWeightLoggerHook
 from .safety_hooks import (NonFiniteLossError, SafeCheckpointHook,
                            StopOnNonFiniteLossHook)
+from .speed_hooks import ChannelsLastHook, CompileBackboneHook
 
-__all__ = ['AdaptiveWeightLoggerHook', 'NonFiniteLossError',
-           'SafeCheckpointHook', 'StopOnNonFiniteLossHook']
+__all__ = ['AdaptiveWeightLoggerHook', 'ChannelsLastHook',
+           'CompileBackboneHook', 'NonFiniteLossError', 'SafeCheckpointHook',
+           'StopOnNonFiniteLossHook']

@@ -107,3 +107,40 @@ def test_invalid_arguments():
         StackedHourglass(num_stacks=0)
     with pytest.raises(ValueError, match='depth'):
         Hourglass(0, 8)
+
+
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_fused_upsample_add_is_upsample_then_add(channels_last):
+    """The speed rewrite of Newell's merge gives the two-step values and
+    gradients exactly, in both memory layouts."""
+    import torch.nn.functional as F
+
+    from mmpose_hourglass_ext.models.backbones.hourglass_core import \
+        upsample_add
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    skip = torch.randn(2, 3, 8, 6).to(memory_format=fmt).requires_grad_()
+    low = torch.randn(2, 3, 4, 3).to(memory_format=fmt).requires_grad_()
+    fused = upsample_add(skip, low)
+    fused.backward(torch.arange(fused.numel(), dtype=torch.float32)
+                   .view_as(fused))
+    grads = skip.grad.clone(), low.grad.clone()
+    skip.grad = low.grad = None
+    ref = skip + F.interpolate(low, scale_factor=2, mode='nearest')
+    ref.backward(torch.arange(ref.numel(), dtype=torch.float32).view_as(ref))
+    assert torch.equal(fused, ref)
+    assert torch.equal(grads[0], skip.grad) and torch.equal(grads[1],
+                                                             low.grad)
+
+
+def test_hourglass_uses_the_fused_merge_only_for_newells_add():
+    """A custom fusion still receives the upsampled map."""
+    seen = []
+
+    class Recording(AddFusion):
+        def forward(self, skip, up):
+            seen.append(up.shape)
+            return skip + up
+
+    hg = Hourglass(depth=2, channels=4, fusion=Recording)
+    hg(torch.randn(1, 4, 8, 8))
+    assert seen == [torch.Size([1, 4, 4, 4]), torch.Size([1, 4, 8, 8])]

@@ -1,81 +1,470 @@
-"""Forward + backward time of configs' backbones on random images, written
-to a JSON file (a benchmark script, not a test: numbers depend on the
-machine).
+"""Speed of every family next to MMPose's own HourglassNet and
+SimpleBaseline-R50, measured in one process, interleaved (a benchmark
+script, not a test: the numbers depend on the machine)::
 
-    python tools/analysis/speed.py CONFIG [CONFIG ...] [--batch-size 4] \
-        [--input-size 256 256] [--iters 3] [--out benchmarks/speed_cpu.json]
+    python tools/analysis/speed.py [--models NAME ...] [--configs CFG ...]
+        [--batch-size 4] [--infer-batches 1 32] [--iters 3]
+        [--amp fp16|bf16] [--channels-last] [--compile] [--fold-bn]
+        [--profile] [--device cpu|cuda]
 
-Each step: backbone forward on a (B, 3, H, W) batch, MSE of every stack's
-heatmaps against a random target, backward. One warm-up step, then the
-median of --iters steps. Device: CUDA when available, else CPU.
+Per model, at the config's input size (256x256 for the paper-size set):
+
+* training step: forward of backbone + head, MSE of every stage's output
+  against a fixed random target, backward (no optimizer step);
+* inference at each ``--infer-batches`` size (eval mode, no grad; BN
+  folded with ``--fold-bn``);
+* params, GFLOPs (mmengine's multiply-adds for one image, backbone +
+  head), achieved GFLOP/s (training: 3 x forward FLOPs x batch / step
+  time; inference: FLOPs x batch / time);
+* memory: the activations a training step saves for backward (all
+  devices; with parameters and gradients they make the step's peak), and
+  on CUDA the allocator's peak per step and inference batch.
+
+Models are timed round-robin (one step of each, ``--iters`` rounds after a
+warm-up round) so machine noise spreads over all of them; the median is
+reported. Writes ``benchmarks/speed_<device>[_<variant>].json`` and the
+table between the ``<!-- speed table ... -->`` markers of
+docs/benchmarks.md. ``--profile`` adds each model's share of training-step
+time per operator kind (torch.profiler) to the JSON.
 """
 import argparse
+import datetime
 import os
+import os.path as osp
 import platform
+import re
 import statistics
 import time
 from pathlib import Path
 
 import torch
-from mmengine.config import Config
-from mmpose.registry import MODELS
-from mmpose.utils import register_all_modules
+import torch.nn as nn
 
-from mmpose_hourglass_ext.analysis import count_params, update_results
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def time_step(backbone, x) -> float:
-    if x.is_cuda:
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    outs = backbone(x)
-    loss = sum(torch.nn.functional.mse_loss(o, torch.rand_like(o))
-               for o in outs)
-    loss.backward()
-    if x.is_cuda:
-        torch.cuda.synchronize()
-    return time.perf_counter() - start
+def mmpose_config(rel: str) -> str:
+    import mmpose
+    return osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', rel)
 
 
-def measure(config: str, batch_size: int, input_size, iters: int,
-            device: str) -> dict:
-    cfg = Config.fromfile(config)
-    backbone = MODELS.build(cfg.model).backbone.to(device)
-    backbone.train()  # (MMPose's BaseBackbone.train returns None)
-    w, h = input_size or cfg.model.head.decoder.input_size
-    x = torch.randn(batch_size, 3, h, w, device=device)
-    time_step(backbone, x)  # warm-up
-    times = [time_step(backbone, x) for _ in range(iters)]
-    return dict(config=config, params_M=round(count_params(backbone) / 1e6, 3),
-                batch_size=batch_size, input_hw=[h, w], iters=iters,
-                seconds_per_step=round(statistics.median(times), 3),
-                all_seconds=[round(t, 3) for t in times])
+BASELINE = 'ours StackedHourglass 8x256'
+HOURGLASSNET = 'MMPose HourglassNet (hourglass52)'
+MODEL_SET = {  # display name -> config
+    BASELINE:
+        'configs/stacked_hourglass/td-hm_hourglass8-256_8xb32-210e_mpii-256x256.py',
+    'ours SoftGatedHourglass tab1-8.5M':
+        'configs/soft_gated_hourglass/td-hm_sghg4-144_1xb24-200e_mpii-256x256.py',
+    'ours MultiScaleStackedHourglass 8x256':
+        'configs/multi_scale_hourglass/td-hm_mssh8-256_1xb4-220e_mpii-256x256.py',
+    'ours DenseStackedHourglass 8x256':
+        'configs/dense_hourglass/td-hm_dchg8-256_8xb32-210e_mpii-256x256.py',
+    'ours ResidualStackedHourglass 5x256':
+        'configs/residual_stacked_hourglass/td-hm_rshg5-256_1xb16-200e_mpii-256x256.py',
+    'ours ResNetMultiStage R50':
+        'configs/resnet_multi_stage/td-hm_res50-1stage_8xb32-210e_mpii-256x256.py',
+    HOURGLASSNET: 'mmpose::body_2d_keypoint/topdown_heatmap/mpii/'
+                  'td-hm_hourglass52_8xb64-210e_mpii-256x256.py',
+    'MMPose SimpleBaseline ResNet-50': 'mmpose::body_2d_keypoint/'
+                  'topdown_heatmap/mpii/td-hm_res50_8xb64-210e_mpii-256x256.py',
+}
 
 
-def main():
+class Network(nn.Module):
+    """Backbone (+ neck) + head of a top-down model; returns every stage's
+    output tensor (what the losses see)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.backbone = model.backbone
+        self.neck = getattr(model, 'neck', None)
+        self.head = model.head
+
+    def forward(self, x):
+        feats = self.backbone(x)
+        if self.neck is not None:
+            feats = self.neck(feats)
+        return flatten(self.head.forward(feats))
+
+
+def flatten(outs):
+    if isinstance(outs, torch.Tensor):
+        return [outs]
+    return [t for o in outs for t in flatten(o)]
+
+
+def saved_activation_mib(fn) -> float:
+    """MiB of the distinct storages autograd saves for backward while
+    ``fn`` runs: the activation memory of a training step, which with the
+    parameters and gradients makes its peak. (CPU has no allocator peak
+    counter like CUDA's; the process's resident size stays at its
+    high-water mark across models in one process.)"""
+    storages = {}
+
+    def pack(t):
+        storage = t.untyped_storage()
+        storages[storage.data_ptr()] = storage.nbytes()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        fn()
+    return sum(storages.values()) / 2**20
+
+
+class Bench:
+    """One model with its inputs, targets and timing functions."""
+
+    def __init__(self, name, config, args, device):
+        from mmengine.config import Config
+        from mmpose.registry import MODELS
+
+        from mmpose_hourglass_ext.analysis import complexity, count_params
+        path = (mmpose_config(config.split('::', 1)[1]) if '::' in config
+                else str(ROOT / config))
+        cfg = Config.fromfile(path)
+        self.name, self.config, self.args = name, config, args
+        self.net = Network(MODELS.build(cfg.model))
+        w, h = args.input_size or cfg.model.head.decoder.input_size
+        self.hw = (h, w)
+        self.params = count_params(self.net)
+        _, self.flops = complexity(self.net, (h, w))
+        self.memory_format = (torch.channels_last if args.channels_last
+                              else torch.contiguous_format)
+        self.net.to(device, memory_format=self.memory_format)
+        self.device = device
+        self.x = self.images(args.batch_size)
+        with torch.no_grad():
+            self.targets = [torch.rand_like(o).float()
+                            for o in self.net(self.x)]
+        self.train_net = self.infer_net = self.net
+        if args.compile:
+            self.train_net = torch.compile(self.net)
+        self.times = dict(train=[])
+        self.memory = {}
+
+    def images(self, batch):
+        return torch.randn(batch, 3, *self.hw, device=self.device).to(
+            memory_format=self.memory_format)
+
+    def autocast(self):
+        dtype = dict(fp16=torch.float16, bf16=torch.bfloat16).get(
+            self.args.amp)
+        return torch.autocast(self.device.split(':')[0], dtype=dtype,
+                              enabled=dtype is not None)
+
+    def sync(self):
+        if self.device.startswith('cuda'):
+            torch.cuda.synchronize()
+
+    def measure(self, fn):
+        """(seconds, CUDA peak memory MiB or None) of one call."""
+        cuda = self.device.startswith('cuda')
+        self.sync()
+        if cuda:
+            torch.cuda.reset_peak_memory_stats()
+        start = time.perf_counter()
+        fn()
+        self.sync()
+        seconds = time.perf_counter() - start
+        return seconds, (torch.cuda.max_memory_allocated() / 2**20
+                         if cuda else None)
+
+    def train_step(self, timed: bool = True):
+        self.net.train()
+        self.net.zero_grad(set_to_none=True)
+
+        def step():
+            with self.autocast():
+                outs = self.train_net(self.x)
+            loss = sum(nn.functional.mse_loss(o.float(), t)
+                       for o, t in zip(outs, self.targets))
+            loss.backward()
+            if not torch.isfinite(loss):
+                raise RuntimeError(f'{self.name}: non-finite loss {loss}')
+        if not timed:
+            self.saved_mib = saved_activation_mib(step)
+            return
+        seconds, mib = self.measure(step)
+        self.times['train'].append(seconds)
+        if mib is not None:
+            self.memory['train'] = max(self.memory.get('train', 0), mib)
+
+    def prepare_inference(self):
+        self.net.eval()
+        if self.args.fold_bn:
+            from mmpose_hourglass_ext.deploy import fold_batchnorm
+
+            class Last(nn.Module):
+                def __init__(self, net):
+                    super().__init__()
+                    self.net = net
+
+                def forward(self, x):
+                    return self.net(x)[-1]
+            folded, self.folded = fold_batchnorm(Last(self.net),
+                                                 self.images(2))
+            self.infer_net = folded.net
+        if self.args.compile:
+            self.infer_net = torch.compile(self.infer_net)
+
+    def infer(self, batch, inputs):
+        def run():
+            with torch.no_grad(), self.autocast():
+                self.infer_net(inputs)
+        seconds, mib = self.measure(run)
+        self.times.setdefault(f'infer_b{batch}', []).append(seconds)
+        if mib is not None:
+            self.memory[f'infer_b{batch}'] = max(
+                self.memory.get(f'infer_b{batch}', 0), mib)
+
+    def row(self) -> dict:
+        med = {k: statistics.median(v[1:]) for k, v in self.times.items()}
+        gflops = self.flops / 1e9
+        row = dict(config=self.config, params_M=round(self.params / 1e6, 2),
+                   GFLOPs=round(gflops, 2), input_hw=list(self.hw),
+                   train_batch=self.args.batch_size,
+                   train_s_per_step=round(med['train'], 3),
+                   train_GFLOPs_per_s=round(
+                       3 * gflops * self.args.batch_size / med['train'], 1),
+                   all_train_s=[round(t, 3) for t in self.times['train']],
+                   train_saved_activations_MiB=round(self.saved_mib, 1),
+                   cuda_peak_memory_MiB={k: round(v, 1)
+                                         for k, v in self.memory.items()})
+        for b in self.args.infer_batches:
+            t = med[f'infer_b{b}']
+            row[f'infer_b{b}_ms'] = round(t * 1e3, 1)
+            row[f'infer_b{b}_GFLOPs_per_s'] = round(gflops * b / t, 1)
+        if self.args.fold_bn:
+            row['bn_folded'] = self.folded
+        return row
+
+
+OP_KINDS = (  # profiler op name pattern -> kind
+    (r'convolution_backward|ConvolutionBackward|mkldnn_convolution_backward',
+     'conv backward'),
+    (r'conv|mkldnn_convolution', 'conv forward'),
+    (r'batch_norm|BatchNorm', 'batch norm'),
+    (r'relu|threshold', 'relu'),
+    (r'\bcat\b|CatBackward|aten::cat', 'concat'),
+    (r'upsample|interpolate', 'resize'),
+    (r'max_pool', 'max pool'),
+    (r'add|AddBackward|sum', 'add'),
+    (r'copy|clone|contiguous|to\b|_to_copy', 'copy'),
+)
+
+
+CONV_FORWARD = ('aten::mkldnn_convolution', 'aten::_slow_conv2d_forward',
+                'aten::thnn_conv2d', 'aten::cudnn_convolution',
+                'aten::_convolution')
+CONV_BACKWARD = ('aten::convolution_backward',)
+
+
+def conv_groups(prof) -> dict:
+    """Per kernel size (and width, C_in -> C_out bucket): share of the
+    step's self time spent in its convolutions (forward + backward) and
+    their achieved GFLOP/s (3 x forward multiply-adds / that time). The
+    backward's grad_output gives each conv's output size."""
+    groups, total = {}, 0.0
+    for evt in prof.key_averages(group_by_input_shape=True):
+        total += evt.self_cpu_time_total
+        shapes = evt.input_shapes or []
+        if evt.key in CONV_BACKWARD and len(shapes) > 2 and shapes[2]:
+            grad_out, weight = shapes[0], shapes[2]
+        elif evt.key in CONV_FORWARD and len(shapes) > 1 and shapes[1]:
+            weight, grad_out = shapes[1], None
+        else:
+            continue
+        if len(weight) != 4:
+            continue
+        k = f'{weight[2]}x{weight[3]}'
+        thin = 'narrow (<= 64 ch)' if min(weight[0], weight[1]) <= 64 \
+            else 'wide'
+        group = groups.setdefault(f'{k} {thin}', dict(us=0.0, macs=0.0))
+        group['us'] += evt.self_cpu_time_total
+        if grad_out:
+            n, cout, h, w = grad_out
+            group['macs'] += evt.count * n * cout * h * w * weight[1] * \
+                weight[2] * weight[3]
+    return {name: dict(share=round(g['us'] / total, 3),
+                       GFLOPs_per_s=round(3 * g['macs'] / g['us'] / 1e3, 1)
+                       if g['us'] and g['macs'] else None)
+            for name, g in sorted(groups.items(), key=lambda kv: -kv[1]['us'])}
+
+
+def profile_step(bench) -> dict:
+    """Share of one training step's self CPU time per operator kind, and
+    the conv groups of :func:`conv_groups`."""
+    from torch.profiler import ProfilerActivity, profile
+    bench.train_step(timed=False)  # warm
+    with profile(activities=[ProfilerActivity.CPU],
+                 record_shapes=True) as prof:
+        bench.train_step(timed=False)
+    shares = {}
+    total = 0.0
+    for event in prof.key_averages():
+        t = event.self_cpu_time_total
+        total += t
+        kind = next((k for pattern, k in OP_KINDS
+                     if re.search(pattern, event.key)), 'other')
+        shares[kind] = shares.get(kind, 0.0) + t
+    return dict(ops={k: round(v / total, 3) for k, v in sorted(
+        shares.items(), key=lambda kv: -kv[1])}, convs=conv_groups(prof))
+
+
+def device_label(device: str) -> str:
+    if device.startswith('cuda'):
+        return torch.cuda.get_device_name()
+    return (f'{platform.processor() or platform.machine()}, '
+            f'{os.cpu_count()} cores, {torch.get_num_threads()} threads')
+
+
+def variant(args) -> str:
+    parts = ([args.amp] if args.amp else []) + (
+        ['channels_last'] if args.channels_last else []) + (
+        ['compile'] if args.compile else []) + (
+        ['foldbn'] if args.fold_bn else [])
+    return '_'.join(parts)
+
+
+def markdown(results: dict) -> str:
+    meta = results['_meta']
+    rows = {k: v for k, v in results.items() if not k.startswith('_')}
+    base = rows.get(BASELINE, {}).get('train_GFLOPs_per_s')
+    hgnet = rows.get(HOURGLASSNET, {}).get('train_GFLOPs_per_s')
+    b1, bn = meta['infer_batches'][0], meta['infer_batches'][-1]
+    lines = [
+        f"{meta['device']}; torch {meta['torch']}; variant: "
+        f"{meta['variant'] or 'fp32'}; training batch {meta['batch_size']}, "
+        f"median of {meta['iters']} interleaved rounds; {meta['date']}.",
+        '',
+        f'| model | params | GFLOPs | train s/step | train GFLOP/s | '
+        f'x baseline | infer b{b1} ms | infer b{bn} ms | infer b{bn} '
+        f'GFLOP/s | train activations MiB |',
+        '|---|---|---|---|---|---|---|---|---|---|']
+    for name, r in rows.items():
+        ratio = (f"{r['train_GFLOPs_per_s'] / base:.2f}" if base else '')
+        lines.append(
+            f"| {name} | {r['params_M']}M | {r['GFLOPs']} | "
+            f"{r['train_s_per_step']} | {r['train_GFLOPs_per_s']} | {ratio} | "
+            f"{r[f'infer_b{b1}_ms']} | {r[f'infer_b{bn}_ms']} | "
+            f"{r[f'infer_b{bn}_GFLOPs_per_s']} | "
+            f"{r['train_saved_activations_MiB']} |")
+    if base and hgnet:
+        lines += ['', f'Baseline / HourglassNet training GFLOP/s: '
+                  f'{base / hgnet:.2f}.']
+    profiled = {k: v['train_profile'] for k, v in rows.items()
+                if 'train_profile' in v}
+    if profiled:
+        lines += ['', 'Where a training step\'s time goes (torch.profiler, '
+                  'self time shares) and how fast each kind of convolution '
+                  'runs (forward + backward, 3 x multiply-adds / time):', '',
+                  '| model | conv | batch norm | relu | max pool | copy + '
+                  'concat + resize | other | convolutions by kind: share of '
+                  'step @ GFLOP/s |', '|---|---|---|---|---|---|---|---|']
+        for name, p in profiled.items():
+            ops = p['ops']
+            conv = ops.get('conv forward', 0) + ops.get('conv backward', 0)
+            moves = sum(ops.get(k, 0) for k in ('copy', 'concat', 'resize'))
+            kinds = '; '.join(
+                f"{k}: {100 * g['share']:.0f}% @ {g['GFLOPs_per_s']}"
+                for k, g in p['convs'].items() if g['share'] >= 0.02)
+            lines.append(
+                f"| {name} | {100 * conv:.0f}% | "
+                f"{100 * ops.get('batch norm', 0):.0f}% | "
+                f"{100 * ops.get('relu', 0):.0f}% | "
+                f"{100 * ops.get('max pool', 0):.0f}% | {100 * moves:.0f}% | "
+                f"{100 * (ops.get('other', 0) + ops.get('add', 0)):.0f}% | "
+                f'{kinds} |')
+    return '\n'.join(lines)
+
+
+def write_table(doc: Path, key: str, table: str) -> None:
+    start, end = f'<!-- speed table {key} -->', f'<!-- end speed table {key} -->'
+    text = doc.read_text()
+    block = f'{start}\n{table}\n{end}'
+    if start in text:
+        text = re.sub(re.escape(start) + '.*?' + re.escape(end),
+                      lambda _: block, text, flags=re.S)
+    else:
+        text += f'\n{block}\n'
+    doc.write_text(text)
+
+
+def main(argv=None):
+    import json
+
+    from mmpose.utils import register_all_modules
+
+    import mmpose_hourglass_ext  # noqa: F401
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('configs', nargs='+')
+    parser.add_argument('--models', nargs='+', choices=list(MODEL_SET),
+                        metavar='NAME', help='a subset of the default set')
+    parser.add_argument('--configs', nargs='+', help='other configs to time '
+                        '(instead of the default set)')
     parser.add_argument('--batch-size', type=int, default=4)
+    parser.add_argument('--infer-batches', type=int, nargs='+',
+                        default=[1, 32])
     parser.add_argument('--input-size', type=int, nargs=2,
                         metavar=('W', 'H'))
     parser.add_argument('--iters', type=int, default=3)
-    parser.add_argument('--out', default='benchmarks/speed_cpu.json')
-    args = parser.parse_args()
+    parser.add_argument('--amp', choices=['fp16', 'bf16'])
+    parser.add_argument('--channels-last', action='store_true')
+    parser.add_argument('--compile', action='store_true',
+                        help='torch.compile every model')
+    parser.add_argument('--fold-bn', action='store_true',
+                        help='fold BN into convs for inference')
+    parser.add_argument('--profile', action='store_true')
+    parser.add_argument('--device', default='cuda' if
+                        torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--out', help='default benchmarks/speed_<device>'
+                        '[_<variant>].json')
+    parser.add_argument('--table', default='docs/benchmarks.md')
+    args = parser.parse_args(argv)
     register_all_modules()
-    device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    results = {}
-    for config in args.configs:
-        row = measure(config, args.batch_size, args.input_size, args.iters,
-                      device)
-        row.update(device=(torch.cuda.get_device_name() if device == 'cuda'
-                           else f'{platform.processor() or "cpu"}, '
-                           f'{os.cpu_count()} cores, '
-                           f'{torch.get_num_threads()} threads'),
-                   torch=torch.__version__)
-        results[Path(config).stem] = row
-        print(f"{Path(config).stem}: {row['seconds_per_step']} s/step "
-              f"(batch {args.batch_size}, {row['params_M']}M params)")
-    update_results(args.out, results)
+    if args.device.startswith('cuda'):
+        torch.backends.cudnn.benchmark = True
+    models = ({Path(c).stem: c for c in args.configs} if args.configs else
+              {k: MODEL_SET[k] for k in (args.models or MODEL_SET)})
+    benches = []
+    for name, config in models.items():
+        print(f'building {name}', flush=True)
+        benches.append(Bench(name, config, args, args.device))
+
+    for r in range(args.iters + 1):  # the first round is the warm-up
+        print(f'training round {r} of {args.iters}', flush=True)
+        for bench in benches:
+            bench.train_step()
+    for bench in benches:
+        bench.train_step(timed=False)  # activation memory, untimed
+        bench.net.zero_grad(set_to_none=True)
+        bench.prepare_inference()
+    for batch in args.infer_batches:
+        inputs = {id(b): b.images(batch) for b in benches}
+        for r in range(args.iters + 1):
+            print(f'inference batch {batch}, round {r} of {args.iters}',
+                  flush=True)
+            for bench in benches:
+                bench.infer(batch, inputs[id(bench)])
+    results = {b.name: b.row() for b in benches}
+    if args.profile:
+        print('profiling', flush=True)
+        for bench in benches:
+            results[bench.name]['train_profile'] = profile_step(bench)
+    kind = 'cuda' if args.device.startswith('cuda') else 'cpu'
+    key = kind + (f'_{variant(args)}' if variant(args) else '')
+    results['_meta'] = dict(
+        device=device_label(args.device), torch=torch.__version__,
+        variant=variant(args), batch_size=args.batch_size,
+        infer_batches=args.infer_batches, iters=args.iters,
+        date=datetime.date.today().isoformat())
+    out = Path(args.out or ROOT / 'benchmarks' / f'speed_{key}.json')
+    out.write_text(json.dumps(results, indent=2) + '\n')
+    table = markdown(results)
+    print(table)
+    if not args.configs and args.table:
+        write_table(ROOT / args.table, key, table)
+    print(f'wrote {out}')
+    return results
 
 
 if __name__ == '__main__':

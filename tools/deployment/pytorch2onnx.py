@@ -13,7 +13,8 @@ dynamic batch axis. BNs that directly follow a conv are folded into it
 The check: the images (default: the first 4 LSP images, as whole-image
 boxes) go through the config's test pipeline, then through the unfolded
 PyTorch model and onnxruntime at batch size len(images). The export passes
-when the largest heatmap difference is <= --atol (1e-4) and the decoded
+when the largest heatmap difference is <= --atol (1e-4; times the
+heatmaps' peak when that is above 1, as in untrained networks) and the decoded
 keypoints (the config's codec) are identical; otherwise the .onnx file is
 deleted and the tool exits with status 1. CPU latency at batch 1 (median
 of --repeats runs) of PyTorch (folded) and onnxruntime is printed and, with
@@ -141,15 +142,20 @@ def export(args) -> dict:
     except Exception:
         os.remove(out)
         raise
-    passed = max_diff <= args.atol and same_keypoints and got.shape == \
-        ref.shape
+    # heatmaps of a trained model peak near 1, so the tolerance is --atol
+    # there; untrained (random) networks can reach values in the hundreds,
+    # where float32 rounding alone exceeds 1e-4: scale with the peak
+    scale = max(1.0, float(np.abs(ref).max()))
+    passed = (max_diff <= args.atol * scale and same_keypoints
+              and got.shape == ref.shape)
     result = dict(
         config=args.config, checkpoint=args.checkpoint,
         onnx=out if passed else None, opset=args.opset,
         input_shape=list(inputs.shape[1:]), output_shape=list(got.shape[1:]),
         images=len(images), batchnorms=total_bn, folded=num_folded,
-        max_abs_diff=max_diff, identical_keypoints=same_keypoints,
-        atol=args.atol, passed=passed,
+        max_abs_diff=max_diff, heatmap_peak=float(np.abs(ref).max()),
+        identical_keypoints=same_keypoints, atol=args.atol,
+        tolerance=args.atol * scale, passed=passed,
         latency_ms_batch1=dict(pytorch=round(torch_s * 1e3, 2),
                                onnxruntime=round(ort_s * 1e3, 2)),
         threads=torch.get_num_threads(), torch=torch.__version__,
@@ -173,7 +179,7 @@ def main(argv=None):
     lat = result['latency_ms_batch1']
     print(f"BN folded: {result['folded']} of {result['batchnorms']}; "
           f"max |heatmap diff| {result['max_abs_diff']:.2e} (<= "
-          f"{args.atol:g}), identical keypoints: "
+          f"{result['tolerance']:.2g}), identical keypoints: "
           f"{result['identical_keypoints']} on {result['images']} images; "
           f"batch-1 CPU latency: PyTorch {lat['pytorch']} ms, "
           f"onnxruntime {lat['onnxruntime']} ms")

@@ -20,6 +20,7 @@ Every piece is pluggable, so variants are compositions, not copies:
 """
 from typing import Callable, Optional
 
+import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import build_norm_layer
@@ -53,7 +54,8 @@ class PreActBottleneck(nn.Module):
                      nn.Conv2d(in_channels, out_channels, 1))
 
     def forward(self, x):
-        return self.skip(x) + self.residual(x)
+        # in place: the last conv's output is not needed by its backward
+        return self.residual(x).add_(self.skip(x))
 
 
 class AddFusion(nn.Module):
@@ -64,6 +66,16 @@ class AddFusion(nn.Module):
 
     def forward(self, skip, up):
         return skip + up
+
+
+def upsample_add(skip: torch.Tensor, low: torch.Tensor) -> torch.Tensor:
+    """``skip + nearest_upsample_2x(low)`` as one broadcast add, without
+    materialising the upsampled map (on CPU the upsample's copy cost as
+    much as the add). Same values as the two-step form, bit for bit."""
+    n, c, h, w = skip.shape
+    out = (skip.reshape(n, c, h // 2, 2, w // 2, 2)
+           + low.reshape(n, c, h // 2, 1, w // 2, 1))
+    return out.reshape(n, c, h, w)
 
 
 def repeat_blocks(block: BlockFactory, channels: int, num: int) -> nn.Module:
@@ -114,5 +126,7 @@ class Hourglass(nn.Module):
                 f'sides are multiples of {2**self.depth}, got '
                 f'{tuple(x.shape[-2:])}; change the input size or the depth')
         low = self.up(self.inner(self.down(F.max_pool2d(x, 2))))
+        if type(self.fuse) is AddFusion:  # Newell's merge, fused
+            return upsample_add(self.skip(x), low)
         return self.fuse(self.skip(x),
                          F.interpolate(low, scale_factor=2, mode='nearest'))

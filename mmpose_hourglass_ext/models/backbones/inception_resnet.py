@@ -61,4 +61,5 @@ class InceptionResNetBlock(nn.Module):
             low = self.branch_pooled(F.max_pool2d(x, 2, ceil_mode=True))
             outs.append(F.interpolate(low, size=x.shape[-2:],
                                       mode='nearest'))
-        return self.skip(x) + self.project(torch.cat(outs, dim=1))
+        # in place: the projection's output is not needed by its backward
+        return self.project(torch.cat(outs, dim=1)).add_(self.skip(x))

@@ -208,4 +208,7 @@ class ResNetMultiStage(BaseBackbone):
                 x = x + self.input_links[s](feature)
                 if self.prediction_link == 'input':
                     x = x + self.tocks[s](heatmaps)
-        return tuple(outs)
+        # heatmaps leave in float32 under mixed precision: MMPose's heads turn
+        # them into numpy for the training accuracy (to_numpy fails on
+        # bfloat16) and the MSE of near-zero targets wants float32 anyway
+        return tuple(o.float() for o in outs)

@@ -96,10 +96,11 @@ class SoftGatedBlock(nn.Module):
         y1 = self.conv1(x)
         y2 = self.conv2(y1)
         y3 = self.conv3(y2)
-        skip = self.skip(x)
-        if self.alpha is not None:
-            skip = self.alpha * skip
-        return skip + torch.cat([y1, y2, y3], dim=1)
+        # in place on the fresh concatenation (no temporary for alpha * skip)
+        out = torch.cat([y1, y2, y3], dim=1)
+        if self.alpha is None:
+            return out.add_(self.skip(x))
+        return out.addcmul_(self.alpha, self.skip(x))
 
 
 class ConcatFusion(nn.Module):

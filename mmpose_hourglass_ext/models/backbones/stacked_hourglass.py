@@ -165,4 +165,7 @@ class StackedHourglass(BaseBackbone):
             if i < self.num_stacks - 1:
                 sent.append(self.send(i, features, heatmaps))
                 inputs.append(self.merge(i, inputs, sent))
-        return tuple(outs)
+        # heatmaps leave in float32 under mixed precision: MMPose's heads turn
+        # them into numpy for the training accuracy (to_numpy fails on
+        # bfloat16) and the MSE of near-zero targets wants float32 anyway
+        return tuple(o.float() for o in outs)

@@ -1,0 +1,51 @@
+"""Hooks for fast (GPU) training, set by ``tools/train.py``'s options.
+
+* ``ChannelsLastHook`` (``--channels-last``): train and test in the
+  channels-last (NHWC) layout, which cuDNN's tensor-core convolutions
+  prefer under mixed precision. Converting the model is enough: a conv
+  whose weight is channels-last returns a channels-last output, so the
+  layout propagates from the first conv on. Parameters keep their identity
+  (``Module.to`` swaps their data), so the optimizer stays valid.
+* ``CompileBackboneHook`` (``--compile``, or ``compile=...`` in a config):
+  ``torch.compile`` on the backbone (and neck), in place
+  (``nn.Module.compile``: checkpoint keys do not change). mmengine 0.10.7's
+  own ``compile`` option compiles the whole ``train_step`` instead, and
+  dynamo fails there on mmengine's data samples (``copy.deepcopy`` of
+  numpy metainfo in ``set_metainfo``) before reaching the network; the
+  arithmetic is all in the backbone.
+"""
+import torch
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmpose.registry import HOOKS
+
+
+def unwrap(model):
+    return model.module if is_model_wrapper(model) else model
+
+
+@HOOKS.register_module()
+class ChannelsLastHook(Hook):
+
+    priority = 'VERY_HIGH'
+
+    def before_run(self, runner) -> None:
+        unwrap(runner.model).to(memory_format=torch.channels_last)
+
+
+@HOOKS.register_module()
+class CompileBackboneHook(Hook):
+    """Args: keyword arguments of ``torch.compile`` (e.g. ``backend``,
+    ``mode``)."""
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, **compile_kwargs):
+        self.compile_kwargs = compile_kwargs
+
+    def before_run(self, runner) -> None:
+        model = unwrap(runner.model)
+        for name in ('backbone', 'neck'):
+            module = getattr(model, name, None)
+            if module is not None:
+                module.compile(**self.compile_kwargs)

@@ -208,10 +208,16 @@ class Bench:
             self.infer_net = torch.compile(self.infer_net)
 
     def infer(self, batch, inputs):
-        def run():
-            with torch.no_grad(), self.autocast():
-                self.infer_net(inputs)
-        seconds, mib = self.measure(run)
+        def run(net):
+            def call():
+                with torch.no_grad(), self.autocast():
+                    net(inputs)
+            return call
+        if self.args.fold_bn:  # the same batch unfolded, for an A/B
+            seconds, _ = self.measure(run(self.net))
+            self.times.setdefault(f'infer_b{batch}_unfolded', []).append(
+                seconds)
+        seconds, mib = self.measure(run(self.infer_net))
         self.times.setdefault(f'infer_b{batch}', []).append(seconds)
         if mib is not None:
             self.memory[f'infer_b{batch}'] = max(
@@ -236,6 +242,9 @@ class Bench:
             row[f'infer_b{b}_GFLOPs_per_s'] = round(gflops * b / t, 1)
         if self.args.fold_bn:
             row['bn_folded'] = self.folded
+            for b in self.args.infer_batches:
+                row[f'infer_b{b}_unfolded_ms'] = round(
+                    med[f'infer_b{b}_unfolded'] * 1e3, 1)
         return row
 
 
@@ -263,7 +272,7 @@ def conv_groups(prof) -> dict:
     """Per kernel size (and width, C_in -> C_out bucket): share of the
     step's self time spent in its convolutions (forward + backward) and
     their achieved GFLOP/s (3 x forward multiply-adds / that time). The
-    backward's grad_output gives each conv's output size."""
+    backward's shapes give each conv's input and output sizes."""
     groups, total = {}, 0.0
     for evt in prof.key_averages(group_by_input_shape=True):
         total += evt.self_cpu_time_total
@@ -281,10 +290,14 @@ def conv_groups(prof) -> dict:
             else 'wide'
         group = groups.setdefault(f'{k} {thin}', dict(us=0.0, macs=0.0))
         group['us'] += evt.self_cpu_time_total
-        if grad_out:
-            n, cout, h, w = grad_out
-            group['macs'] += evt.count * n * cout * h * w * weight[1] * \
-                weight[2] * weight[3]
+        if grad_out and len(shapes[1]) == 4:
+            # weight elements x positions of the smaller side: output for
+            # a (strided) conv, input for a transposed conv
+            n = grad_out[0]
+            positions = min(grad_out[2] * grad_out[3],
+                            shapes[1][2] * shapes[1][3])
+            group['macs'] += evt.count * n * positions * weight[0] * \
+                weight[1] * weight[2] * weight[3]
     return {name: dict(share=round(g['us'] / total, 3),
                        GFLOPs_per_s=round(3 * g['macs'] / g['us'] / 1e3, 1)
                        if g['us'] and g['macs'] else None)
@@ -331,24 +344,31 @@ def markdown(results: dict) -> str:
     rows = {k: v for k, v in results.items() if not k.startswith('_')}
     base = rows.get(BASELINE, {}).get('train_GFLOPs_per_s')
     hgnet = rows.get(HOURGLASSNET, {}).get('train_GFLOPs_per_s')
-    b1, bn = meta['infer_batches'][0], meta['infer_batches'][-1]
+    batches = meta['infer_batches']
+    bn = batches[-1]
     lines = [
         f"{meta['device']}; torch {meta['torch']}; variant: "
         f"{meta['variant'] or 'fp32'}; training batch {meta['batch_size']}, "
         f"median of {meta['iters']} interleaved rounds; {meta['date']}.",
         '',
-        f'| model | params | GFLOPs | train s/step | train GFLOP/s | '
-        f'x baseline | infer b{b1} ms | infer b{bn} ms | infer b{bn} '
-        f'GFLOP/s | train activations MiB |',
-        '|---|---|---|---|---|---|---|---|---|---|']
+        '| model | params | GFLOPs | train s/step | train GFLOP/s | '
+        'x baseline | ' + ''.join(f'infer b{b} ms | ' for b in batches)
+        + f'infer b{bn} GFLOP/s | train activations MiB |',
+        '|---' * (8 + len(batches)) + '|']
     for name, r in rows.items():
         ratio = (f"{r['train_GFLOPs_per_s'] / base:.2f}" if base else '')
         lines.append(
             f"| {name} | {r['params_M']}M | {r['GFLOPs']} | "
             f"{r['train_s_per_step']} | {r['train_GFLOPs_per_s']} | {ratio} | "
-            f"{r[f'infer_b{b1}_ms']} | {r[f'infer_b{bn}_ms']} | "
-            f"{r[f'infer_b{bn}_GFLOPs_per_s']} | "
+            + ''.join(f"{r[f'infer_b{b}_ms']} | " for b in batches)
+            + f"{r[f'infer_b{bn}_GFLOPs_per_s']} | "
             f"{r['train_saved_activations_MiB']} |")
+    if meta['variant'] and 'foldbn' in meta['variant']:
+        lines += ['', f'BN folding, same rounds: batch-{bn} inference '
+                  'unfolded -> folded (ms): ' + '; '.join(
+                      f"{name}: {r[f'infer_b{bn}_unfolded_ms']} -> "
+                      f"{r[f'infer_b{bn}_ms']} ({r['bn_folded']} BNs)"
+                      for name, r in rows.items()) + '.']
     if base and hgnet:
         lines += ['', f'Baseline / HourglassNet training GFLOP/s: '
                   f'{base / hgnet:.2f}.']
@@ -419,7 +439,15 @@ def main(argv=None):
     parser.add_argument('--out', help='default benchmarks/speed_<device>'
                         '[_<variant>].json')
     parser.add_argument('--table', default='docs/benchmarks.md')
+    parser.add_argument('--render', metavar='JSON', help='only rewrite the '
+                        "table of an earlier run's JSON (no measuring)")
     args = parser.parse_args(argv)
+    if args.render:
+        results = json.loads(Path(args.render).read_text())
+        key = Path(args.render).stem[len('speed_'):]
+        write_table(ROOT / args.table, key, markdown(results))
+        print(markdown(results))
+        return results
     register_all_modules()
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True

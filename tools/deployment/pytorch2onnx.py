@@ -52,6 +52,9 @@ def parse_args(argv=None):
     parser.add_argument('--atol', type=float, default=1e-4)
     parser.add_argument('--repeats', type=int, default=10)
     parser.add_argument('--report', help='JSON file to add the results to')
+    parser.add_argument('--report-table', help='markdown file whose '
+                        '"<!-- onnx table -->" block is rewritten from '
+                        '--report (all its rows)')
     return parser.parse_args(argv)
 
 
@@ -166,6 +169,35 @@ def export(args) -> dict:
     return result
 
 
+def report_table(report: str) -> str:
+    import json
+    rows = json.loads(open(report).read())
+    lines = ['| config | weights | BN folded | max abs heatmap diff (peak) '
+             '| keypoints identical | PyTorch ms | onnxruntime ms | MiB |',
+             '|---|---|---|---|---|---|---|---|']
+    for name, r in sorted(rows.items()):
+        lat = r['latency_ms_batch1']
+        lines.append(
+            f"| {name} | {'trained' if r['checkpoint'] else 'random'} | "
+            f"{r['folded']} of {r['batchnorms']} | {r['max_abs_diff']:.1e} "
+            f"({r['heatmap_peak']:.2g}) | "
+            f"{'yes' if r['identical_keypoints'] else 'NO'} | "
+            f"{lat['pytorch']} | {lat['onnxruntime']} | {r['size_mib']} |")
+    return '\n'.join(lines)
+
+
+def write_block(doc: str, table: str) -> None:
+    import re
+    start, end = '<!-- onnx table -->', '<!-- end onnx table -->'
+    text = open(doc).read()
+    block = f'{start}\n{table}\n{end}'
+    text = (re.sub(re.escape(start) + '.*?' + re.escape(end),
+                   lambda _: block, text, flags=re.S)
+            if start in text else text + f'\n{block}\n')
+    with open(doc, 'w') as f:
+        f.write(text)
+
+
 def main(argv=None):
     args = parse_args(argv)
     try:
@@ -176,6 +208,8 @@ def main(argv=None):
         from mmpose_hourglass_ext.analysis import update_results
         update_results(args.report, {
             osp.splitext(osp.basename(args.config))[0]: result})
+        if args.report_table:
+            write_block(args.report_table, report_table(args.report))
     lat = result['latency_ms_batch1']
     print(f"BN folded: {result['folded']} of {result['batchnorms']}; "
           f"max |heatmap diff| {result['max_abs_diff']:.2e} (<= "

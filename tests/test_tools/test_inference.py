@@ -413,3 +413,35 @@ def test_package_configs_resolve_by_scope(tmp_path):
     cfg = Config.fromfile(str(user))
     assert cfg.model.backbone.type == 'SoftGatedHourglass'
     assert cfg.train_cfg.max_iters == 10
+
+
+@pytest.mark.slow
+def test_demo_with_a_local_detector(shipped, lsp_root, tmp_path):
+    """The MMDetection path: MMPose's RTMDet-nano person config with a
+    checkpoint the test writes (random weights; the classification bias
+    raised so that it finds "persons"); nothing is downloaded."""
+    import mmpose
+    from mmdet.apis import init_detector
+    from pathlib import Path
+    det_config = (Path(mmpose.__file__).parent / '.mim' / 'demo' /
+                  'mmdetection_cfg' / 'rtmdet_nano_320-8xb32_coco-person.py')
+    torch.manual_seed(0)
+    detector = init_detector(str(det_config), None, device='cpu')
+    for name, param in detector.named_parameters():
+        if 'rtm_cls' in name and name.endswith('bias'):
+            param.data.fill_(3.0)  # sigmoid ~0.95: every anchor a person
+    det_ckpt = tmp_path / 'det.pth'
+    torch.save(dict(state_dict=detector.state_dict(),
+                    meta=dict(dataset_meta=dict(classes=('person', )))),
+               det_ckpt)
+    image = str(lsp_root / 'images' / 'im1001.jpg')
+    demo = load_tool('tools/demo.py')
+    results = demo.main([*shipped, image, '--det-config', str(det_config),
+                         '--det-checkpoint', str(det_ckpt),
+                         '--out-dir', str(tmp_path / 'out')])
+    persons = results['im1001.jpg']
+    assert persons, 'the detector found no box'
+    for person in persons:
+        x1, y1, x2, y2 = person['bbox']
+        assert x2 > x1 and y2 > y1
+        assert len(person['keypoints']) == 14

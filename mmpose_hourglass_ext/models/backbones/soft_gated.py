@@ -96,11 +96,13 @@ class SoftGatedBlock(nn.Module):
         y1 = self.conv1(x)
         y2 = self.conv2(y1)
         y3 = self.conv3(y2)
-        # in place on the fresh concatenation (no temporary for alpha * skip)
+        # one fused op, no temporary for alpha * skip (out of place: the
+        # ONNX exporter rewrites an in-place addcmul_ with a warning that
+        # it "changes graph semantics")
         out = torch.cat([y1, y2, y3], dim=1)
         if self.alpha is None:
             return out.add_(self.skip(x))
-        return out.addcmul_(self.alpha, self.skip(x))
+        return torch.addcmul(out, self.alpha, self.skip(x))
 
 
 class ConcatFusion(nn.Module):

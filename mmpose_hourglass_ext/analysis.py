@@ -49,6 +49,26 @@ def config_complexity(config: str, input_size=None) -> dict:
     }
 
 
+def replace_marked_block(path, start: str, end: str, text: str,
+                         append: bool = True) -> bool:
+    """Put ``text`` between the marker lines ``start`` and ``end`` of the
+    file at ``path`` (how the benchmark tools keep their tables in the
+    docs). Without the markers the block is appended when ``append``,
+    else the file is left alone; returns whether the file was written."""
+    path = Path(path)
+    content = path.read_text()
+    block = f'{start}\n{text.rstrip(chr(10))}\n{end}'
+    if start in content and end in content:
+        before, rest = content.split(start, 1)
+        content = before + block + rest.split(end, 1)[1]
+    elif append:
+        content += f'\n{block}\n'
+    else:
+        return False
+    path.write_text(content)
+    return True
+
+
 def update_results(path, rows: dict) -> None:
     """Merge ``rows`` (keyed by config name) into the benchmark JSON at
     ``path``, keeping the rows of configs not measured this time."""

@@ -33,15 +33,11 @@ class LastStageHeatmaps(nn.Module):
 
     def __init__(self, pose_model: nn.Module):
         super().__init__()
-        self.backbone = pose_model.backbone
-        self.neck = getattr(pose_model, 'neck', None)
-        self.head = pose_model.head
+        self.model = pose_model
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        feats = self.backbone(images)
-        if self.neck is not None:
-            feats = self.neck(feats)
-        outs = self.head.forward(feats)
+        # extract_feat: backbone (+ neck)
+        outs = self.model.head.forward(self.model.extract_feat(images))
         while isinstance(outs, (list, tuple)):  # stages (and scales)
             outs = outs[-1]
         return outs

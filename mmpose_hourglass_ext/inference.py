@@ -21,15 +21,21 @@ def init_pose_model(config: str, checkpoint: Optional[str],
                     device: str = 'cpu') -> torch.nn.Module:
     """A top-down model in eval mode with ``checkpoint``'s weights (checked
     to fit ``config``'s model name for name and shape)."""
-    from mmengine.config import Config
+    from mmengine.runner import load_checkpoint
     from mmpose.apis import init_model
-    from mmpose.registry import MODELS
     from mmpose.utils import register_all_modules
     register_all_modules()
-    cfg = Config.fromfile(config)
+    # built once, without weights; then what init_model does with a
+    # checkpoint, but strictly: the weights and the checkpoint's dataset
+    # meta (keypoint names, skeleton) over the config's
+    model = init_model(config, None, device=device)
     if checkpoint is not None:
-        check_checkpoint_fits(MODELS.build(cfg.model), checkpoint, config)
-    return init_model(cfg, checkpoint, device=device)
+        check_checkpoint_fits(model, checkpoint, config)
+        meta = load_checkpoint(model, checkpoint, map_location='cpu',
+                               strict=True).get('meta', {})
+        if 'dataset_meta' in meta:
+            model.dataset_meta = meta['dataset_meta']
+    return model
 
 
 def prepare_inputs(model, img: np.ndarray, bboxes: np.ndarray):

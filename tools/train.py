@@ -48,6 +48,10 @@ def parse_args():
     return parser.parse_args()
 
 
+def add_hook(cfg: Config, hook: dict) -> None:
+    cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [hook]
+
+
 def build_cfg(args) -> Config:
     cfg = load_config(args)
     if args.no_validate:
@@ -63,16 +67,15 @@ def build_cfg(args) -> Config:
                                        bf16='bfloat16')[args.amp]
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.channels_last:
-        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
-            dict(type='ChannelsLastHook')]
+        add_hook(cfg, dict(type='ChannelsLastHook'))
     # mmengine's `compile` option (config or --compile) runs through
     # CompileBackboneHook: mmengine would compile the whole train_step,
     # where dynamo fails on its data samples (engine/speed_hooks.py)
     compile_cfg = True if args.compile else cfg.get('compile')
     if compile_cfg:
-        cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [dict(
+        add_hook(cfg, dict(
             type='CompileBackboneHook',
-            **(compile_cfg if isinstance(compile_cfg, dict) else {}))]
+            **(compile_cfg if isinstance(compile_cfg, dict) else {})))
         cfg.compile = None
     if args.resume is not None:
         cfg.resume = True

@@ -76,15 +76,10 @@ class Network(nn.Module):
 
     def __init__(self, model):
         super().__init__()
-        self.backbone = model.backbone
-        self.neck = getattr(model, 'neck', None)
-        self.head = model.head
+        self.model = model
 
     def forward(self, x):
-        feats = self.backbone(x)
-        if self.neck is not None:
-            feats = self.neck(feats)
-        return flatten(self.head.forward(feats))
+        return flatten(self.model.head.forward(self.model.extract_feat(x)))
 
 
 def flatten(outs):
@@ -192,18 +187,13 @@ class Bench:
     def prepare_inference(self):
         self.net.eval()
         if self.args.fold_bn:
-            from mmpose_hourglass_ext.deploy import fold_batchnorm
-
-            class Last(nn.Module):
-                def __init__(self, net):
-                    super().__init__()
-                    self.net = net
-
-                def forward(self, x):
-                    return self.net(x)[-1]
-            folded, self.folded = fold_batchnorm(Last(self.net),
-                                                 self.images(2))
-            self.infer_net = folded.net
+            from mmpose_hourglass_ext.deploy import (LastStageHeatmaps,
+                                                     fold_batchnorm)
+            # folded in the last stage's network, which is what deployment
+            # runs; the folded copy runs every stage like the unfolded one
+            folded, self.folded = fold_batchnorm(
+                LastStageHeatmaps(self.net.model), self.images(2))
+            self.infer_net = Network(folded.model)
         if self.args.compile:
             self.infer_net = torch.compile(self.infer_net)
 
@@ -399,15 +389,9 @@ def markdown(results: dict) -> str:
 
 
 def write_table(doc: Path, key: str, table: str) -> None:
-    start, end = f'<!-- speed table {key} -->', f'<!-- end speed table {key} -->'
-    text = doc.read_text()
-    block = f'{start}\n{table}\n{end}'
-    if start in text:
-        text = re.sub(re.escape(start) + '.*?' + re.escape(end),
-                      lambda _: block, text, flags=re.S)
-    else:
-        text += f'\n{block}\n'
-    doc.write_text(text)
+    from mmpose_hourglass_ext.analysis import replace_marked_block
+    replace_marked_block(doc, f'<!-- speed table {key} -->',
+                         f'<!-- end speed table {key} -->', table)
 
 
 def main(argv=None):

@@ -290,13 +290,10 @@ def plot(results: dict, folder: Path) -> list:
 
 
 def write_readme(readme: Path, table: str) -> None:
-    text = readme.read_text()
-    if README_BEGIN not in text or README_END not in text:
+    from mmpose_hourglass_ext.analysis import replace_marked_block
+    if not replace_marked_block(readme, README_BEGIN, README_END, table,
+                                append=False):
         print(f'{readme} has no zoo markers; table not copied there')
-        return
-    before, rest = text.split(README_BEGIN, 1)
-    after = rest.split(README_END, 1)[1]
-    readme.write_text(f'{before}{README_BEGIN}\n{table}{README_END}{after}')
 
 
 def write_outputs(results: dict, args) -> None:

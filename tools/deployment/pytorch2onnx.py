@@ -186,18 +186,6 @@ def report_table(report: str) -> str:
     return '\n'.join(lines)
 
 
-def write_block(doc: str, table: str) -> None:
-    import re
-    start, end = '<!-- onnx table -->', '<!-- end onnx table -->'
-    text = open(doc).read()
-    block = f'{start}\n{table}\n{end}'
-    text = (re.sub(re.escape(start) + '.*?' + re.escape(end),
-                   lambda _: block, text, flags=re.S)
-            if start in text else text + f'\n{block}\n')
-    with open(doc, 'w') as f:
-        f.write(text)
-
-
 def main(argv=None):
     args = parse_args(argv)
     try:
@@ -205,11 +193,14 @@ def main(argv=None):
     except (ValueError, FileNotFoundError, RuntimeError) as err:
         sys.exit(f'pytorch2onnx: {err}')
     if args.report:
-        from mmpose_hourglass_ext.analysis import update_results
+        from mmpose_hourglass_ext.analysis import (replace_marked_block,
+                                                   update_results)
         update_results(args.report, {
             osp.splitext(osp.basename(args.config))[0]: result})
         if args.report_table:
-            write_block(args.report_table, report_table(args.report))
+            replace_marked_block(args.report_table, '<!-- onnx table -->',
+                                 '<!-- end onnx table -->',
+                                 report_table(args.report))
     lat = result['latency_ms_batch1']
     print(f"BN folded: {result['folded']} of {result['batchnorms']}; "
           f"max |heatmap diff| {result['max_abs_diff']:.2e} (<= "

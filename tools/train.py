@@ -16,6 +16,7 @@ from mmpose_hourglass_ext.runtime import (add_common_args, check_work_dir,
                                           finish_launcher, load_config,
                                           load_checkpoints_strictly,
                                           setup_launcher)
+from mmpose_hourglass_ext.utils import choose_fast_mode
 
 
 def parse_args():
@@ -31,11 +32,17 @@ def parse_args():
         'run (they are replaced)')
     parser.add_argument('--amp', nargs='?', const='fp16',
                         choices=['fp16', 'bf16'],
-                        help='mixed precision through mmengine\'s '
-                        'AmpOptimWrapper (GPU): fp16 (default, dynamic loss '
-                        'scaling) or bf16')
+                        help='mixed precision: on a GPU through mmengine\'s '
+                        'AmpOptimWrapper, fp16 (default, dynamic loss '
+                        'scaling) or bf16; on a CPU bf16 autocast '
+                        '(CPUAmpOptimWrapper)')
     parser.add_argument('--channels-last', action='store_true',
                         help='NHWC memory layout (ChannelsLastHook)')
+    parser.add_argument(
+        '--fast-mode', choices=['auto', 'on', 'off'],
+        help='bf16 autocast + channels-last: on, off (float32, NCHW) or '
+        'auto (on where the CPU runs bf16 natively). Default: the '
+        'config\'s fast_mode (the package\'s CPU recipes: auto), else off')
     parser.add_argument('--compile', action='store_true',
                         help='torch.compile the backbone '
                         '(CompileBackboneHook)')
@@ -52,22 +59,40 @@ def add_hook(cfg: Config, hook: dict) -> None:
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [hook]
 
 
+def set_fast_mode(cfg: Config, args) -> None:
+    """Precision and layout (utils/fast_mode.py); the choice and its reason
+    are the first line this tool prints, and stay in the saved config."""
+    import torch
+    on_gpu = torch.cuda.is_available()
+    mode = choose_fast_mode(args.fast_mode or cfg.get('fast_mode', 'off'),
+                            args.amp, args.channels_last, on_gpu)
+    print(f'[train.py] training in {mode.describe()}', flush=True)
+    cfg.fast_mode_used = mode.describe()  # the choice, for the record
+    if mode.amp and on_gpu:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.dtype = dict(fp16='float16',
+                                       bf16='bfloat16')[mode.amp]
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    elif mode.amp:
+        if mode.amp != 'bf16':
+            raise SystemExit('--amp fp16 needs a CUDA GPU; on CPU use '
+                             '--amp bf16')
+        if cfg.optim_wrapper.get('type', 'OptimWrapper') != 'OptimWrapper':
+            raise SystemExit(
+                f'--amp bf16 on CPU replaces optim_wrapper.type, but this '
+                f'config sets {cfg.optim_wrapper.type!r}; train without '
+                '--amp/fast mode (--fast-mode off)')
+        cfg.optim_wrapper.type = 'CPUAmpOptimWrapper'
+        cfg.optim_wrapper.dtype = 'bfloat16'
+    if mode.channels_last:
+        add_hook(cfg, dict(type='ChannelsLastHook'))
+
+
 def build_cfg(args) -> Config:
     cfg = load_config(args)
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-    if args.amp:
-        import torch
-        if not torch.cuda.is_available():
-            raise SystemExit(
-                '--amp needs a CUDA GPU: mmengine\'s AmpOptimWrapper '
-                'refuses to train on CPU (train without --amp here)')
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.dtype = dict(fp16='float16',
-                                       bf16='bfloat16')[args.amp]
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    if args.channels_last:
-        add_hook(cfg, dict(type='ChannelsLastHook'))
+    set_fast_mode(cfg, args)
     # mmengine's `compile` option (config or --compile) runs through
     # CompileBackboneHook: mmengine would compile the whole train_step,
     # where dynamo fails on its data samples (engine/speed_hooks.py)

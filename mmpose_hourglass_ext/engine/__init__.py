@@ -1,8 +1,9 @@
 from .adaptive_weight_logger import AdaptiveWeightLoggerHook
+from .optim_wrappers import CPUAmpOptimWrapper
 from .safety_hooks import (NonFiniteLossError, SafeCheckpointHook,
                            StopOnNonFiniteLossHook)
 from .speed_hooks import ChannelsLastHook, CompileBackboneHook
 
 __all__ = ['AdaptiveWeightLoggerHook', 'ChannelsLastHook',
-           'CompileBackboneHook', 'NonFiniteLossError', 'SafeCheckpointHook',
-           'StopOnNonFiniteLossHook']
+           'CompileBackboneHook', 'CPUAmpOptimWrapper', 'NonFiniteLossError',
+           'SafeCheckpointHook', 'StopOnNonFiniteLossHook']

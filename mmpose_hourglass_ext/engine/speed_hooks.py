@@ -1,4 +1,4 @@
-"""Hooks for fast (GPU) training, set by ``tools/train.py``'s options.
+"""Hooks for fast training, set by ``tools/train.py``'s options.
 
 * ``ChannelsLastHook`` (``--channels-last``): train and test in the
   channels-last (NHWC) layout, which cuDNN's tensor-core convolutions
@@ -31,6 +31,14 @@ class ChannelsLastHook(Hook):
 
     def before_run(self, runner) -> None:
         unwrap(runner.model).to(memory_format=torch.channels_last)
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        # checkpoints keep the standard layout, so they load and export the
+        # same whichever layout they were trained in
+        state = checkpoint.get('state_dict', {})
+        for key, value in state.items():
+            if isinstance(value, torch.Tensor):
+                state[key] = value.contiguous()
 
 
 @HOOKS.register_module()

@@ -74,18 +74,50 @@ def entry_configs(args):
     return configs
 
 
-def run_tool(log, *cmd) -> float:
-    """Run ``python tools/<cmd>`` appending its output to ``log``; returns
-    the wall time. Exits naming the log when the tool fails."""
+def machine_busy_seconds():
+    """CPU seconds the whole machine has been busy (all cores; Linux's
+    /proc/stat), or None elsewhere."""
+    try:
+        with open('/proc/stat') as f:
+            values = [int(v) for v in f.readline().split()[1:8]]
+    except OSError:
+        return None
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values) - idle) / os.sysconf('SC_CLK_TCK')
+
+
+def children_cpu_seconds() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def run_tool(log, *cmd) -> 'tuple[float, float | None]':
+    """Run ``python tools/<cmd>`` appending its output to ``log``. Returns
+    the wall time and the CPU seconds that other processes used meanwhile
+    (how shared the machine was). Exits naming the log when the tool
+    fails."""
     cmd = [sys.executable, str(ROOT / 'tools' / cmd[0]), *map(str, cmd[1:])]
     print('+', ' '.join(cmd), flush=True)
-    start = time.monotonic()
+    start, busy, own = (time.monotonic(), machine_busy_seconds(),
+                        children_cpu_seconds())
     with open(log, 'a') as f:
         code = subprocess.run(cmd, cwd=ROOT, stdout=f,
                               stderr=subprocess.STDOUT).returncode
     if code:
         sys.exit(f'{cmd[1]} exited {code}; its output is in {log}')
-    return time.monotonic() - start
+    busy_after = machine_busy_seconds()
+    others = (None if busy is None else max(
+        0., busy_after - busy - (children_cpu_seconds() - own)))
+    return time.monotonic() - start, others
+
+
+def fast_mode_of(log: Path):
+    """The precision/layout tools/train.py said it trained in (its first
+    line), from the entry's log; the last run's when it was resumed."""
+    found = [line.split('training in ', 1)[1].strip()
+             for line in log.read_text(errors='replace').splitlines()
+             if line.startswith('[train.py] training in ')]
+    return found[-1] if found else None
 
 
 def final_checkpoint(work: Path, max_iters: int):
@@ -153,8 +185,9 @@ def run_entry(config: Path, args) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     log = work / 'zoo_entry.log'
     state_file = work / 'zoo_state.json'
-    state = (json.loads(state_file.read_text()) if state_file.is_file()
-             else dict(train_seconds=0.))
+    state = dict(train_seconds=0., others_cpu_seconds=0.)
+    if state_file.is_file():
+        state.update(json.loads(state_file.read_text()))
     max_iters = cfg.train_cfg.max_iters
     options = ['--cfg-options', *args.cfg_options] if args.cfg_options else []
     for option in args.cfg_options:  # a trial run may shorten the schedule
@@ -165,17 +198,22 @@ def run_entry(config: Path, args) -> dict:
         resume = (['--overwrite'] if args.force else
                   ['--resume'] if resumable(work) else [])
         if args.force:
-            state['train_seconds'] = 0.
-        state['train_seconds'] += run_tool(
+            state.update(train_seconds=0., others_cpu_seconds=0.)
+        seconds, others = run_tool(
             log, 'train.py', config, '--work-dir', work, '--no-validate',
             *resume, *options)
+        state['train_seconds'] += seconds
+        if others is None or state['others_cpu_seconds'] is None:
+            state['others_cpu_seconds'] = None
+        else:
+            state['others_cpu_seconds'] += others
         state_file.write_text(json.dumps(state))
         ckpt = final_checkpoint(work, max_iters)
         if ckpt is None:
             sys.exit(f'training {config.stem} ended without '
                      f'iter_{max_iters}.pth in {work}; see {log}')
     metrics_file = work / 'test_metrics.json'
-    test_seconds = run_tool(log, 'test.py', config, ckpt, '--work-dir', work,
+    test_seconds, _ = run_tool(log, 'test.py', config, ckpt, '--work-dir', work,
                             '--out', metrics_file, *options)
     metrics = json.loads(metrics_file.read_text())
     curve = loss_curve(work)
@@ -189,6 +227,12 @@ def run_entry(config: Path, args) -> dict:
                                   statistics.median(iter_times), 1)
                             if iter_times else None),
         train_minutes=round(state['train_seconds'] / 60, 2),
+        fast_mode=fast_mode_of(log),
+        # other processes' share of the machine while this entry trained:
+        # above ~0.1 its train time is not that of a machine to itself
+        shared_fraction=(None if state['others_cpu_seconds'] is None else
+                         round(state['others_cpu_seconds'] / (
+                             state['train_seconds'] * os.cpu_count()), 3)),
         total_minutes=round((state['train_seconds'] + test_seconds) / 60, 2),
         metrics={k: round(v, 4) for k, v in metrics.items()
                  if isinstance(v, (int, float))},

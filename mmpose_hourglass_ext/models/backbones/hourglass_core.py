@@ -71,8 +71,18 @@ class AddFusion(nn.Module):
 def upsample_add(skip: torch.Tensor, low: torch.Tensor) -> torch.Tensor:
     """``skip + nearest_upsample_2x(low)`` as one broadcast add, without
     materialising the upsampled map (on CPU the upsample's copy cost as
-    much as the add). Same values as the two-step form, bit for bit."""
+    much as the add). Same values as the two-step form, bit for bit.
+
+    The broadcast view is taken in the tensors' own memory layout: a
+    channels-last tensor viewed as NCHW blocks would be copied to NCHW and
+    the result copied back by the next conv (two layout conversions per
+    hourglass level in the fast mode)."""
     n, c, h, w = skip.shape
+    if skip.dim() == 4 and not skip.is_contiguous() and skip.is_contiguous(
+            memory_format=torch.channels_last):
+        nhwc = skip.permute(0, 2, 3, 1).reshape(n, h // 2, 2, w // 2, 2, c)
+        low = low.permute(0, 2, 3, 1).reshape(n, h // 2, 1, w // 2, 1, c)
+        return (nhwc + low).reshape(n, h, w, c).permute(0, 3, 1, 2)
     out = (skip.reshape(n, c, h // 2, 2, w // 2, 2)
            + low.reshape(n, c, h // 2, 1, w // 2, 1))
     return out.reshape(n, c, h, w)

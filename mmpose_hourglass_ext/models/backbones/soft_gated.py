@@ -102,7 +102,10 @@ class SoftGatedBlock(nn.Module):
         out = torch.cat([y1, y2, y3], dim=1)
         if self.alpha is None:
             return out.add_(self.skip(x))
-        return torch.addcmul(out, self.alpha, self.skip(x))
+        # alpha in the activations' dtype: a float32 alpha would promote a
+        # bf16 block output to float32 under autocast, and every later op
+        # would convert it back
+        return torch.addcmul(out, self.alpha.to(out.dtype), self.skip(x))
 
 
 class ConcatFusion(nn.Module):

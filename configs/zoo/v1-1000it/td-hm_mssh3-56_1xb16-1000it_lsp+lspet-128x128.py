@@ -4,7 +4,7 @@
 # sigma (larger for the smaller scale, see docs/models.md), and the
 # adaptive per-keypoint weights of Algorithm 1 (each keypoint's error share)
 # weight every stack's MSE.
-_base_ = ['../_base_/zoo_lsp+lspet_128x128.py']
+_base_ = ['../../_base_/zoo_v1_lsp+lspet_128x128-1000it.py']
 num_stacks = 3
 stack_strides = (8, 4, 2)
 # our choice: sigma x sqrt(stride / smallest stride) -> 2x, 1.41x, 1x

@@ -2,7 +2,7 @@
 # ResNet-50 at base width 5 (0.46M), decoder width 24, tick/tock chaining,
 # per-stage sigma 1.5 then 1 (the paper's arithmetic series ending at the
 # last stage's sigma, halved with the heatmap size).
-_base_ = ['../_base_/zoo_lsp+lspet_128x128.py']
+_base_ = ['../../_base_/zoo_v1_lsp+lspet_128x128-1000it.py']
 sigmas = (1.5, 1)
 codecs = [dict(_base_.codec, sigma=s) for s in sigmas]
 model = dict(

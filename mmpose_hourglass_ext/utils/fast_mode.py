@@ -1,0 +1,65 @@
+"""Which precision and memory layout a training runs in.
+
+``fast_mode`` (a config key, or ``tools/train.py --fast-mode``):
+
+* ``'off'`` (default): float32, NCHW, unless ``--amp``/``--channels-last``;
+* ``'on'``: bf16 autocast + channels-last;
+* ``'auto'`` (the package's CPU recipes: quickstart, zoo, 60-minute
+  recipe): ``'on'`` when training on a CPU that runs bf16 natively
+  (AVX512-BF16 or AMX, as torch's own capability checks report), else
+  ``'off'``. On a GPU, ``'auto'`` leaves the precision to ``--amp``.
+"""
+from typing import NamedTuple, Optional
+
+import torch
+
+MODES = ('auto', 'on', 'off')
+
+
+class FastMode(NamedTuple):
+    amp: Optional[str]  # None (float32), 'bf16' or 'fp16'
+    channels_last: bool
+    reason: str
+
+    def describe(self) -> str:
+        precision = f'{self.amp} autocast' if self.amp else 'float32'
+        layout = 'channels-last' if self.channels_last else 'NCHW'
+        return f'{precision} + {layout}: {self.reason}'
+
+
+def cpu_has_native_bf16() -> 'tuple[bool, str]':
+    """Whether this CPU computes bf16 natively, and what says so."""
+    checks = [('AVX512-BF16', getattr(torch.cpu, '_is_avx512_bf16_supported',
+                                      None)),
+              ('AMX', getattr(torch.cpu, '_is_amx_tile_supported', None))]
+    found = [name for name, check in checks if check is not None and check()]
+    if found and torch.backends.mkldnn.is_available():
+        return True, f'this CPU runs bf16 natively ({" and ".join(found)})'
+    return False, ('this CPU has no native bf16 (no AVX512-BF16 or AMX), so '
+                   'bf16 would be emulated and slower than float32')
+
+
+def choose_fast_mode(mode: str = 'off', amp: Optional[str] = None,
+                     channels_last: bool = False,
+                     on_gpu: Optional[bool] = None) -> FastMode:
+    """Resolve ``fast_mode`` and the explicit ``--amp``/``--channels-last``
+    flags (which win) into one ``FastMode``."""
+    if mode not in MODES:
+        raise ValueError(f'fast_mode must be one of {MODES}, got {mode!r} '
+                         '(config key fast_mode or --fast-mode)')
+    if on_gpu is None:
+        on_gpu = torch.cuda.is_available()
+    if amp or channels_last:
+        return FastMode(amp, channels_last, 'set by --amp/--channels-last')
+    if mode == 'off':
+        return FastMode(None, False, 'fast_mode is off')
+    if mode == 'on':
+        return FastMode('bf16', True, 'fast_mode is on')
+    if on_gpu:
+        return FastMode(None, False, "fast_mode 'auto' chooses only on CPU; "
+                        'on a GPU use --amp bf16|fp16')
+    native, why = cpu_has_native_bf16()
+    if native:
+        return FastMode('bf16', True, f"fast_mode 'auto': {why}")
+    return FastMode(None, False, f"fast_mode 'auto': {why}; training in "
+                    'float32 takes about twice as long')

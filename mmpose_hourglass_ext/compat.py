@@ -75,7 +75,28 @@ def register_config_scope() -> None:
     like ``mmpose::``: mmengine 0.10.7 only resolves packages listed in its
     ``MODULE2PACKAGE`` table, so the package adds itself there (the shipped
     configs live in ``mmpose_hourglass_ext/.mim/configs``, MMPose's layout).
-    Effective once ``mmpose_hourglass_ext`` has been imported."""
-    from mmengine.config import utils
+    Effective once ``mmpose_hourglass_ext`` has been imported.
+
+    mmengine finds a package's ``.mim`` folder through
+    ``get_installed_path``, which asks pkg_resources for the distribution's
+    location and appends the package name: with an editable install (``pip
+    install -e .``, what tools/setup_env.sh does) that points into
+    site-packages, where the package is not. For this package the lookup
+    answers the folder it was imported from, which is right for every kind
+    of install and any working directory."""
+    import os.path as osp
+
+    from mmengine.config import config, utils
     utils.MODULE2PACKAGE.setdefault('mmpose_hourglass_ext',
                                     'mmpose_hourglass_ext')
+    if getattr(config.get_installed_path, '_ours', False):
+        return
+    original = config.get_installed_path
+
+    def get_installed_path(package: str) -> str:
+        if package == 'mmpose_hourglass_ext':
+            return osp.dirname(osp.abspath(__file__))
+        return original(package)
+
+    get_installed_path._ours = True
+    config.get_installed_path = get_installed_path

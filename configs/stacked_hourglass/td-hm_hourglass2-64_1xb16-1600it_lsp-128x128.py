@@ -7,6 +7,8 @@ _base_ = [
     '../_base_/models/stacked_hourglass.py',
 ]
 
+# bf16 + channels-last where the CPU runs bf16 natively (tools/train.py)
+fast_mode = 'auto'
 input_size = (128, 128)
 codec = dict(type='MSRAHeatmap', input_size=input_size, heatmap_size=(32, 32),
              sigma=1)

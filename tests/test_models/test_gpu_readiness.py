@@ -110,7 +110,7 @@ def test_train_tool_amp_option_sets_the_dtype():
                      work_dir='/tmp/unused-amp-check', local_rank=0,
                      no_validate=False, amp='bf16', channels_last=True,
                      compile=True, resume=None, overwrite=False,
-                     auto_scale_lr=False, launcher='none')
+                     auto_scale_lr=False, launcher='none', fast_mode=None)
     with mock.patch('torch.cuda.is_available', return_value=True):
         cfg = tool.build_cfg(args)
     assert cfg.optim_wrapper.type == 'AmpOptimWrapper'
@@ -121,7 +121,8 @@ def test_train_tool_amp_option_sets_the_dtype():
     assert cfg.env_cfg.cudnn_benchmark is True
     args.amp = 'fp16'
     with mock.patch('torch.cuda.is_available', return_value=False):
-        with pytest.raises(SystemExit, match='--amp needs a CUDA GPU'):
+        with pytest.raises(SystemExit, match='--amp fp16 needs a CUDA GPU; '
+                           'on CPU use --amp bf16'):
             tool.build_cfg(args)
 
 

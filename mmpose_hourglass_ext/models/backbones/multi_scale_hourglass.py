@@ -136,15 +136,17 @@ class MultiScaleStackedHourglass(StackedHourglass):
                  fusion: str = 'add',
                  lateral: bool = False,
                  norm_cfg: dict = dict(type='BN'),
-                 init_cfg=None):
+                 **kwargs):
         if block not in BLOCKS:
             raise ValueError(f'block must be one of {BLOCKS}, got {block!r}')
         if fusion not in FUSIONS:
             raise ValueError(
                 f'fusion must be one of {FUSIONS}, got {fusion!r}')
         self.block = block
-        super().__init__(num_keypoints, num_stacks, channels, depth,
-                         num_blocks, stem_channels, norm_cfg, init_cfg)
+        super().__init__(num_keypoints=num_keypoints, num_stacks=num_stacks,
+                         channels=channels, depth=depth,
+                         num_blocks=num_blocks, stem_channels=stem_channels,
+                         norm_cfg=norm_cfg, **kwargs)
         if stack_strides is None:
             stack_strides = spread_scales(scale_strides, num_stacks)
         if (len(stack_strides) != num_stacks

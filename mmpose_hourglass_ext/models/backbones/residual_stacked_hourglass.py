@@ -36,7 +36,7 @@ class ResidualStackedHourglass(StackedHourglass):
     """
 
     def __init__(self,
-                 num_keypoints: int = 17,
+                 num_keypoints: int = 16,
                  num_stacks: int = 5,
                  channels: int = 256,
                  num_blocks: int = 2,

@@ -48,6 +48,8 @@ from mmpose.models.backbones import ResNet
 from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 
+from ..utils import StageOutputsMixin
+
 DOWNLOADS = ('http://', 'https://', 'torchvision://', 'open-mmlab://',
              'mmcls://', 'modelzoo://')
 
@@ -59,7 +61,7 @@ def encoder_channels(base_channels: int) -> Tuple[int, ...]:
 
 
 def resnet_encoder(depth: int, checkpoint: Optional[str],
-                   base_channels: int) -> ResNet:
+                   base_channels: int, norm_cfg: dict) -> ResNet:
     if depth not in (50, 101, 152):
         raise ValueError(f'ResNet depth must be 50, 101 or 152, got {depth}')
     kwargs = {}  # no checkpoint: MMPose's ResNet init (Kaiming, BN = 1)
@@ -71,7 +73,7 @@ def resnet_encoder(depth: int, checkpoint: Optional[str],
         kwargs['init_cfg'] = dict(type='Pretrained', checkpoint=checkpoint)
     return ResNet(depth=depth, out_indices=(0, 1, 2, 3),
                   stem_channels=base_channels, base_channels=base_channels,
-                  **kwargs)
+                  norm_cfg=norm_cfg, **kwargs)
 
 
 class Decoder(nn.Module):
@@ -103,9 +105,10 @@ class Decoder(nn.Module):
 
 
 @MODELS.register_module()
-class ResNetMultiStage(BaseBackbone):
+class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
     """Chained ResNet-encoder/deconvolution-decoder stages, one heatmap
-    tensor per stage (use :class:`MultiStageHeatmapHead` on top).
+    tensor per stage (use :class:`MultiStageHeatmapHead` on top), or one
+    decoder feature map per stage with ``out='features'``.
 
     Args:
         num_keypoints: heatmap channels K.
@@ -118,6 +121,10 @@ class ResNetMultiStage(BaseBackbone):
         prediction_link: where stage s's predictions (the tock) enter
             stage s+1: ``'output'`` (added to its predictions) or
             ``'input'`` (added to its input features).
+        norm_cfg: every norm layer's, the encoders' included.
+        out, strict_load: see ``models/utils/stage_outputs.py``. With
+            ``out='features'`` the head predicts; the ``'output'`` tock,
+            which adds predictions, then has nothing to add to.
     """
 
     PREDICTION_LINKS = ('output', 'input')
@@ -130,8 +137,20 @@ class ResNetMultiStage(BaseBackbone):
                  base_channels: int = 64,
                  prediction_link: str = 'output',
                  norm_cfg: dict = dict(type='BN'),
+                 out: str = 'heatmaps',
+                 strict_load: bool = True,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        self.out = self.check_out_mode(out)
+        self.strict_load = strict_load
+        self.feature_channels = channels
+        if out == 'features' and prediction_link == 'output' and len(
+                depths) > 1:
+            raise ValueError(
+                "ResNetMultiStage: prediction_link='output' adds each "
+                "stage's predictions to the next one's, but with "
+                "out='features' the head predicts: use "
+                "prediction_link='input'")
         if prediction_link not in self.PREDICTION_LINKS:
             raise ValueError(f'prediction_link must be one of '
                              f'{self.PREDICTION_LINKS}, got '
@@ -144,13 +163,13 @@ class ResNetMultiStage(BaseBackbone):
             raise ValueError(f'{len(checkpoints)} encoder_checkpoints for '
                              f'{len(depths)} stages')
         self.num_keypoints = num_keypoints
-        self.num_stages = len(depths)
+        self.num_stages = self.num_outputs = len(depths)
         self.depths = tuple(depths)
         # mmengine's ModuleList: init_weights() reaches the encoders (their
         # Kaiming init or local ImageNet checkpoint); nn.ModuleList hides them
         self.encoders = ModuleList()
         for s, (depth, ckpt) in enumerate(zip(depths, checkpoints)):
-            encoder = resnet_encoder(depth, ckpt, base_channels)
+            encoder = resnet_encoder(depth, ckpt, base_channels, norm_cfg)
             if s > 0:  # the image enters through stage 0's stem only
                 for name in ('conv1', encoder.norm1_name, 'relu', 'maxpool'):
                     delattr(encoder, name)
@@ -158,8 +177,11 @@ class ResNetMultiStage(BaseBackbone):
         self.decoders = nn.ModuleList(
             [Decoder(channels, encoder_channels(base_channels), norm_cfg)
              for _ in depths])
+        # with out='features' only the stages whose predictions feed the
+        # next stage ('input' link) keep a heatmap conv
         self.heatmaps = nn.ModuleList(
-            [nn.Conv2d(channels, num_keypoints, 1) for _ in depths])
+            [nn.Conv2d(channels, num_keypoints, 1)
+             for _ in (depths if out == 'heatmaps' else depths[1:])])
         for conv in self.heatmaps:  # MMPose's heatmap-head init
             nn.init.normal_(conv.weight, std=0.001)
             nn.init.zeros_(conv.bias)
@@ -200,14 +222,23 @@ class ResNetMultiStage(BaseBackbone):
         outs = []
         for s in range(self.num_stages):
             feature = self.decoders[s](self.encode(self.encoders[s], x))
-            heatmaps = self.heatmaps[s](feature)
-            if s > 0 and self.prediction_link == 'output':
-                heatmaps = heatmaps + self.tocks[s - 1](outs[-1])
-            outs.append(heatmaps)
-            if s < self.num_stages - 1:
+            last = s == self.num_stages - 1
+            if self.out == 'features':
+                outs.append(feature)
+                if not last:  # the 'input' link's predictions
+                    heatmaps = self.heatmaps[s](feature)
+            else:
+                heatmaps = self.heatmaps[s](feature)
+                if s > 0 and self.prediction_link == 'output':
+                    heatmaps = heatmaps + self.tocks[s - 1](outs[-1])
+                outs.append(heatmaps)
+            if not last:
                 x = x + self.input_links[s](feature)
                 if self.prediction_link == 'input':
                     x = x + self.tocks[s](heatmaps)
+        self.check_consumer(outs)
+        if self.out == 'features':
+            return tuple(outs)
         # heatmaps leave in float32 under mixed precision: MMPose's heads turn
         # them into numpy for the training accuracy (to_numpy fails on
         # bfloat16) and the MSE of near-zero targets wants float32 anyway

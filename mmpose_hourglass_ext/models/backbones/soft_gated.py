@@ -189,7 +189,7 @@ class SoftGatedHourglass(StackedHourglass):
                  alpha_init: float = 1.0,
                  fusion: str = 'concat',
                  norm_cfg: dict = dict(type='BN'),
-                 init_cfg=None):
+                 **kwargs):
         if preset is not None:
             if preset not in PRESETS:
                 raise KeyError(f'unknown SoftGatedHourglass preset {preset!r};'
@@ -211,7 +211,7 @@ class SoftGatedHourglass(StackedHourglass):
         super().__init__(num_keypoints=num_keypoints, num_stacks=num_stacks,
                          channels=channels, depth=depth, num_blocks=num_blocks,
                          stem_channels=stem_channels, norm_cfg=norm_cfg,
-                         init_cfg=init_cfg)
+                         **kwargs)
 
     def build_block(self, in_channels: int, out_channels: int) -> nn.Module:
         return SoftGatedBlock(in_channels, out_channels, self._gate,

@@ -17,11 +17,12 @@ from mmcv.cnn import ConvModule
 from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 
+from ..utils import StageOutputsMixin
 from .hourglass_core import Hourglass, PreActBottleneck, repeat_blocks
 
 
 @MODELS.register_module()
-class StackedHourglass(BaseBackbone):
+class StackedHourglass(StageOutputsMixin, BaseBackbone):
     """Stacked hourglass that predicts a heatmap per stack.
 
     Stem (Newell's ``hg.lua``): 7x7/2 conv 64 + BN + ReLU, block 64->128,
@@ -33,10 +34,12 @@ class StackedHourglass(BaseBackbone):
     The heatmap convs live here, not in the head, because the remapped
     heatmaps feed the next stack. Use ``CPMHead`` with ``final_layer=None``
     and ``deconv_out_channels=None`` on top (intermediate supervision, flip
-    test and heatmap shift come from MMPose).
+    test and heatmap shift come from MMPose), or ``out='features'`` under
+    any MMPose head (docs/drop_in.md).
 
     Args:
-        num_keypoints: heatmap channels K.
+        num_keypoints: heatmap channels K (default 16, MPII's count, as
+            every backbone of the package).
         num_stacks: number of hourglasses.
         channels: width C of the hourglasses (Newell: 256).
         depth: downsamplings per hourglass (Newell: 4).
@@ -44,9 +47,12 @@ class StackedHourglass(BaseBackbone):
             (Newell's ``nModules``: 1).
         stem_channels: widths of the stem's first conv and of its pooled
             stage (Newell: 64, 128).
+        out: ``'heatmaps'`` or ``'features'`` (see ``models/utils``).
+        strict_load: refuse weights that do not fit (``models/utils``).
 
     Returns:
-        tuple of ``num_stacks`` heatmaps, each ``(N, K, H/4, W/4)``.
+        tuple of ``num_stacks`` tensors, each ``(N, K, H/4, W/4)`` heatmaps,
+        or ``(N, C, H/4, W/4)`` features with ``out='features'``.
 
     The 8-stack, 256-channel, 16-keypoint model has 25.43M parameters
     (Newell: 25.5M; see tests/test_models/test_stacked_hourglass.py).
@@ -60,12 +66,17 @@ class StackedHourglass(BaseBackbone):
                  num_blocks: int = 1,
                  stem_channels: Sequence[int] = (64, 128),
                  norm_cfg: dict = dict(type='BN'),
+                 out: str = 'heatmaps',
+                 strict_load: bool = True,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if num_stacks < 1:
             raise ValueError(f'num_stacks must be >= 1, got {num_stacks}')
+        self.out = self.check_out_mode(out)
+        self.strict_load = strict_load
         self.num_keypoints = num_keypoints
-        self.num_stacks = num_stacks
+        self.num_stacks = self.num_outputs = num_stacks
+        self.feature_channels = channels
         self.channels = channels
         self.depth = depth
         self.num_blocks = num_blocks
@@ -82,8 +93,12 @@ class StackedHourglass(BaseBackbone):
             ConvModule(channels, channels, 1, norm_cfg=norm_cfg)
             for _ in range(num_stacks)
         ])
+        # with out='features' the head makes the last stack's predictions;
+        # the earlier stacks' heatmaps still feed the next stack
         self.heatmaps = nn.ModuleList([
-            nn.Conv2d(channels, num_keypoints, 1) for _ in range(num_stacks)
+            nn.Conv2d(channels, num_keypoints, 1)
+            for _ in range(num_stacks if out == 'heatmaps' else
+                           num_stacks - 1)
         ])
         for conv in self.heatmaps:
             # start from ~zero heatmaps, as MMPose's heatmap heads do (std
@@ -160,11 +175,19 @@ class StackedHourglass(BaseBackbone):
                                        hourglass_outs)
             hourglass_outs.append(out)
             features = self.features[i](self.post_blocks[i](out))
-            heatmaps = self.heatmaps[i](features)
-            outs.append(heatmaps)
-            if i < self.num_stacks - 1:
+            last = i == self.num_stacks - 1
+            if self.out == 'features':
+                outs.append(features)
+            if not last or self.out == 'heatmaps':
+                heatmaps = self.heatmaps[i](features)
+            if self.out == 'heatmaps':
+                outs.append(heatmaps)
+            if not last:
                 sent.append(self.send(i, features, heatmaps))
                 inputs.append(self.merge(i, inputs, sent))
+        self.check_consumer(outs)
+        if self.out == 'features':
+            return tuple(outs)
         # heatmaps leave in float32 under mixed precision: MMPose's heads turn
         # them into numpy for the training accuracy (to_numpy fails on
         # bfloat16) and the MSE of near-zero targets wants float32 anyway

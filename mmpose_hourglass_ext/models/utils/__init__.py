@@ -1,0 +1,3 @@
+from .stage_outputs import OUTPUT_MODES, StageOutputsMixin, check_head_fits
+
+__all__ = ['OUTPUT_MODES', 'StageOutputsMixin', 'check_head_fits']

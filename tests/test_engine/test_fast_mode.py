@@ -1,0 +1,135 @@
+"""Fast CPU training: bf16 autocast (CPUAmpOptimWrapper) + channels-last,
+chosen automatically from torch's bf16 capability checks for the
+package's recipes, forced either way by a flag; checkpoints stay float32.
+"""
+import importlib.util
+import json
+import re
+from unittest import mock
+
+import pytest
+import torch
+
+from conftest import ROOT, python_tool, require_data
+from mmpose_hourglass_ext.utils import fast_mode
+
+TINY = {
+    'StackedHourglass': 'hourglass_tiny_lsp-64x64.py',
+    'SoftGatedHourglass': 'soft_gated_tiny_lsp-64x64.py',
+    'MultiScaleStackedHourglass': 'mssh_tiny_lsp-64x64.py',
+    'DenseStackedHourglass': 'dense_tiny_lsp-64x64.py',
+    'ResidualStackedHourglass': 'residual_tiny_lsp-64x64.py',
+    'ResNetMultiStage': 'resnet_multi_stage_tiny_lsp-64x64.py',
+}
+
+
+def train_tool():
+    spec = importlib.util.spec_from_file_location('train_tool',
+                                                  ROOT / 'tools/train.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
+@pytest.mark.parametrize('native', [True, False])
+def test_auto_follows_the_cpus_bf16_capability(native):
+    with mock.patch.object(torch.cpu, '_is_avx512_bf16_supported',
+                           return_value=native), \
+            mock.patch.object(torch.cpu, '_is_amx_tile_supported',
+                              return_value=False):
+        mode = fast_mode.choose_fast_mode('auto', on_gpu=False)
+    if native:
+        assert (mode.amp, mode.channels_last) == ('bf16', True)
+        assert 'runs bf16 natively (AVX512-BF16)' in mode.describe()
+    else:
+        assert (mode.amp, mode.channels_last) == (None, False)
+        assert 'no native bf16' in mode.reason
+        assert 'about twice as long' in mode.reason
+
+
+def test_flags_force_either_mode_and_gpus_keep_their_amp():
+    assert fast_mode.choose_fast_mode('on', on_gpu=False)[:2] == ('bf16',
+                                                                   True)
+    assert fast_mode.choose_fast_mode('off', on_gpu=False)[:2] == (None,
+                                                                   False)
+    assert fast_mode.choose_fast_mode('auto', on_gpu=True)[:2] == (None,
+                                                                   False)
+    explicit = fast_mode.choose_fast_mode('off', amp='bf16', on_gpu=False)
+    assert explicit[:2] == ('bf16', False)
+    with pytest.raises(ValueError, match='fast_mode must be one of'):
+        fast_mode.choose_fast_mode('fast')
+
+
+def test_recipes_ask_for_the_automatic_choice():
+    from mmengine.config import Config
+    for config in sorted((ROOT / 'configs' / 'zoo').glob('*.py')) + [
+            ROOT / 'configs/stacked_hourglass/'
+            'td-hm_hourglass2-64_1xb16-1600it_lsp-128x128.py']:
+        assert Config.fromfile(config).get('fast_mode') == 'auto', config
+
+
+def test_cpu_amp_wrapper_runs_forward_in_bf16_and_refuses_fp16():
+    from mmpose_hourglass_ext.engine import CPUAmpOptimWrapper
+    model = torch.nn.Conv2d(3, 4, 3)
+    wrapper = CPUAmpOptimWrapper(
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.1))
+    with wrapper.optim_context(model):
+        out = model(torch.randn(1, 3, 8, 8))
+    assert out.dtype == torch.bfloat16
+    assert model.weight.dtype == torch.float32
+    with pytest.raises(ValueError, match='CPU mixed precision is bf16 only'):
+        CPUAmpOptimWrapper(dtype='float16', optimizer=torch.optim.SGD(
+            model.parameters(), lr=0.1))
+
+
+def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
+    tool = train_tool()
+    args = mock.Mock(config=ROOT / 'tests/configs' / TINY['StackedHourglass'],
+                     cfg_options=None, work_dir='/tmp/unused-fast-mode',
+                     local_rank=0, no_validate=False, amp=None,
+                     channels_last=False, compile=False, resume=None,
+                     overwrite=False, auto_scale_lr=False, launcher='none',
+                     fast_mode='on')
+    with mock.patch('torch.cuda.is_available', return_value=False):
+        cfg = tool.build_cfg(args)
+    assert cfg.optim_wrapper.type == 'CPUAmpOptimWrapper'
+    assert dict(type='ChannelsLastHook') in cfg.custom_hooks
+    assert capsys.readouterr().out.startswith(
+        '[train.py] training in bf16 autocast + channels-last: fast_mode is '
+        'on')
+    args.fast_mode = 'off'
+    with mock.patch('torch.cuda.is_available', return_value=False):
+        cfg = tool.build_cfg(args)
+    assert cfg.optim_wrapper.get('type', 'OptimWrapper') == 'OptimWrapper'
+    assert 'float32 + NCHW' in capsys.readouterr().out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('family', sorted(TINY))
+def test_every_family_trains_in_bf16_on_cpu_through_the_runner(
+        family, tmp_path, lsp_root):
+    """A few iterations on real LSP: finite losses, and a float32,
+    standard-layout checkpoint that loads strictly into an fp32 model."""
+    from mmengine.config import Config
+    from mmpose.apis import init_model
+    config = ROOT / 'tests/configs' / TINY[family]
+    out = python_tool(ROOT / 'tools/train.py', config, '--work-dir',
+                      tmp_path, '--fast-mode', 'on', '--no-validate',
+                      '--cfg-options', 'train_cfg.max_iters=3',
+                      'default_hooks.logger.interval=1')
+    assert '[train.py] training in bf16 autocast + channels-last' in out
+    records = [json.loads(line) for line in next(
+        tmp_path.glob('*/vis_data/scalars.json')).read_text().splitlines()]
+    losses = [r['loss'] for r in records if 'loss' in r]
+    assert len(losses) == 3 and all(0 < v < 1 for v in losses)
+    ckpt = torch.load(tmp_path / 'iter_3.pth', map_location='cpu',
+                      weights_only=False)
+    state = ckpt['state_dict']
+    assert {v.dtype for v in state.values() if v.is_floating_point()} == {
+        torch.float32}
+    assert all(v.is_contiguous() for v in state.values())
+    cfg = Config.fromfile(config)
+    model = init_model(cfg, str(tmp_path / 'iter_3.pth'), device='cpu')
+    assert re.search(r'CPUAmpOptimWrapper', ckpt['meta']['cfg'])
+    assert next(model.parameters()).dtype == torch.float32
+    require_data('lsp')

@@ -15,7 +15,11 @@ NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}
 MASTER_ADDR=${MASTER_ADDR:-127.0.0.1}
 HERE=$(cd "$(dirname "$0")" && pwd)
-PYTHON=${PYTHON:-python}
+# the project's environment when there is one (tools/setup_env.sh), so the
+# script works without activating it
+DEFAULT_PYTHON=python
+[ -x "$HERE/../.venv/bin/python" ] && DEFAULT_PYTHON="$HERE/../.venv/bin/python"
+PYTHON=${PYTHON:-$DEFAULT_PYTHON}
 
 PYTHONPATH="$HERE/..${PYTHONPATH:+:$PYTHONPATH}" \
 "$PYTHON" -m torch.distributed.run \

@@ -35,29 +35,10 @@ def run_tool(*args) -> None:
     subprocess.run(cmd, cwd=ROOT, check=True)
 
 
-def latest_scalars(work_dir: Path) -> Path:
-    """mmengine writes ``<work_dir>/<timestamp>/vis_data/scalars.json``."""
-    found = sorted(work_dir.glob('*/vis_data/scalars.json'))
-    if not found:
-        raise FileNotFoundError(f'no training log under {work_dir}')
-    return found[-1]
-
-
-def plot_curve(scalars: Path, out: Path) -> None:
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    records = [json.loads(line) for line in scalars.read_text().splitlines()]
-    train = [r for r in records if 'loss' in r]
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot([r['step'] for r in train], [r['loss'] for r in train])
-    ax.set_xlabel('iteration')
-    ax.set_ylabel('training loss (heatmap MSE, all stacks)')
-    ax.set_yscale('log')
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out, dpi=100)
-    plt.close(fig)
+def plot_curve(work_dir: Path, out: Path) -> None:
+    from mmpose_hourglass_ext.utils.logs import plot_curves, read_curves
+    plot_curves(read_curves(work_dir, ('loss', )), out,
+                ylabel='training loss (heatmap MSE, all stacks)')
 
 
 def draw_predictions(dump: Path, out: Path, num: int = 6) -> None:
@@ -112,7 +93,7 @@ def main():
              '--out', work_dir / 'metrics.json', '--dump', dump)
     total_s = time.monotonic() - start
 
-    plot_curve(latest_scalars(work_dir), work_dir / 'training_curve.png')
+    plot_curve(work_dir, work_dir / 'training_curve.png')
     draw_predictions(dump, work_dir / 'predictions.png')
     metrics = json.loads((work_dir / 'metrics.json').read_text())
     metrics.update(train_seconds=round(train_s), total_seconds=round(total_s),

@@ -4,6 +4,7 @@ name>_metrics.json``) and the tables (``<work dir>/<checkpoint
 name>_tables.json`` and ``.md``, or beside ``--out``)::
 
     python tools/test.py CONFIG CHECKPOINT [--show-dir vis] [--dump preds.pkl]
+        [--mpii-mat pred.mat]
     bash tools/dist_test.sh CONFIG CHECKPOINT 2
 """
 import argparse
@@ -33,6 +34,9 @@ def parse_args():
                         '<work dir>/<checkpoint name>_metrics.json); the '
                         'tables are written beside it')
     parser.add_argument('--dump', help='also dump predictions to this .pkl')
+    parser.add_argument('--mpii-mat', help='also write the predictions in '
+                        'the MPII evaluation .mat layout (preds, and pred '
+                        'for the official toolkit) to this file')
     parser.add_argument('--show-dir', help='draw the predicted skeletons '
                         'of every test image into this folder (under '
                         '<work dir>/<timestamp>/)')
@@ -55,21 +59,24 @@ def build_cfg(args) -> Config:
     cfg = load_config(args)
     # every file this run writes, before the (long) evaluation
     out, tables = output_paths(args, cfg)
-    for path in (out, tables + '.json', args.dump):
+    for path in (out, tables + '.json', args.dump, args.mpii_mat):
         if path:
             check_writable(path)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         cfg.default_hooks.visualization.update(enable=True,
                                                out_dir=args.show_dir)
+    extra = []
     if args.dump:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError('--dump must be a .pkl file')
+        extra.append(dict(type='DumpResults', out_file_path=args.dump))
+    if args.mpii_mat:
+        extra.append(dict(type='MpiiPredictionsMat', out_file=args.mpii_mat))
+    if extra:
         evaluator = cfg.test_evaluator
         evaluator = evaluator if isinstance(evaluator, list) else [evaluator]
-        cfg.test_evaluator = evaluator + [
-            dict(type='DumpResults', out_file_path=args.dump)
-        ]
+        cfg.test_evaluator = evaluator + extra
     return setup_launcher(cfg, args.launcher)
 
 

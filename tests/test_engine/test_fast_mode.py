@@ -82,6 +82,29 @@ def test_cpu_amp_wrapper_runs_forward_in_bf16_and_refuses_fp16():
             model.parameters(), lr=0.1))
 
 
+def test_mmpose_heads_on_features_give_float32_under_the_cpu_wrapper():
+    """MMPose's HeatmapHead turns its output into numpy for the accuracy,
+    which fails on bfloat16: the wrapper hands it float32."""
+    from mmpose.registry import MODELS
+
+    from mmpose_hourglass_ext.engine import CPUAmpOptimWrapper
+    codec = dict(type='MSRAHeatmap', input_size=(64, 64),
+                 heatmap_size=(16, 16), sigma=2)
+    model = MODELS.build(dict(
+        type='TopdownPoseEstimator',
+        backbone=dict(type='StackedHourglass', num_stacks=1, channels=16,
+                      stem_channels=(8, 16), depth=2, out='features'),
+        head=dict(type='HeatmapHead', in_channels=16, out_channels=16,
+                  deconv_out_channels=None, decoder=codec,
+                  loss=dict(type='KeypointMSELoss'))))
+    wrapper = CPUAmpOptimWrapper(
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.1))
+    with wrapper.optim_context(model):
+        feats = model.extract_feat(torch.randn(1, 3, 64, 64))
+        out = model.head(feats)
+    assert feats[-1].dtype == torch.bfloat16 and out.dtype == torch.float32
+
+
 def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
     tool = train_tool()
     args = mock.Mock(config=ROOT / 'tests/configs' / TINY['StackedHourglass'],

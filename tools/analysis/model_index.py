@@ -3,6 +3,9 @@ per config folder and the root ``model-index.yml`` importing them::
 
     python tools/analysis/model_index.py [--check]
 
+Also ``configs/<family>/README.md``, each family's model-zoo page (the
+paper, BibTeX, configs, results measured here and their protocol).
+
 Per config: name, config path, architecture, training data, input size,
 parameters and backbone GFLOPs (from benchmarks/complexity.json; configs
 missing there are measured and added), results where this repository
@@ -21,39 +24,20 @@ from pathlib import Path
 
 import yaml
 
+from mmpose_hourglass_ext.models.families import BY_FOLDER, FAMILIES
+
 ROOT = Path(__file__).resolve().parents[2]
-COLLECTIONS = {
-    'stacked_hourglass': dict(
-        Name='StackedHourglass', Architecture='StackedHourglass',
-        Title='Stacked Hourglass Networks for Human Pose Estimation '
-              '(Newell et al., ECCV 2016)'),
-    'soft_gated_hourglass': dict(
-        Name='SoftGatedHourglass', Architecture='SoftGatedHourglass',
-        Title='Toward fast and accurate human pose estimation via '
-              'soft-gated skip connections (Bulat et al., FG 2020)'),
-    'multi_scale_hourglass': dict(
-        Name='MultiScaleStackedHourglass',
-        Architecture='MultiScaleStackedHourglass',
-        Title='Multi-Scale Stacked Hourglass with adaptive loss weights '
-              '(paper 000 in docs/models.md)'),
-    'dense_hourglass': dict(
-        Name='DenseStackedHourglass', Architecture='DenseStackedHourglass',
-        Title='Dense-connected stacked hourglass (paper 002 in '
-              'docs/models.md)'),
-    'residual_stacked_hourglass': dict(
-        Name='ResidualStackedHourglass',
-        Architecture='ResidualStackedHourglass',
-        Title='Residual stacked hourglass (paper 001 in docs/models.md)'),
-    'resnet_multi_stage': dict(
-        Name='ResNetMultiStage', Architecture='ResNetMultiStage',
-        Title='ResNet-based multi-stage network (Su et al., paper 003 in '
-              'docs/models.md)'),
-    'zoo': dict(Name='ModelZooLSP', Architecture=None,
-                Title="This package's model zoo protocol (docs/zoo_lsp_cpu.md)"),
-    'custom': dict(Name='CustomKeypoints', Architecture='StackedHourglass',
-                   Title='Example of an own keypoint set '
-                         '(docs/custom_dataset.md)'),
-}
+FAMILY_COLLECTIONS = {
+    f.folder: dict(Name=f.collection, Architecture=f.backbone,
+                   Title=f'{f.title} ({f.authors}, {f.venue})')
+    for f in FAMILIES}
+COLLECTIONS = dict(
+    FAMILY_COLLECTIONS,
+    zoo=dict(Name='ModelZooLSP', Architecture=None,
+             Title="This package's model zoo protocol (docs/zoo_lsp_cpu.md)"),
+    custom=dict(Name='CustomKeypoints', Architecture='StackedHourglass',
+                Title='Example of an own keypoint set '
+                      '(docs/custom_dataset.md)'))
 DATASETS = (('lsp+lspet', 'LSP+LSPET'), ('lspet', 'LSP+LSPET'),
             ('lsp', 'LSP'), ('mpii', 'MPII'), ('coco', 'COCO'),
             ('my-keypoints', 'own COCO-format data'))
@@ -176,6 +160,72 @@ def build_index(measure_missing: bool = True) -> dict:
     return files
 
 
+ZOO_PROTOCOLS = (
+    ('zoo_lsp_cpu.json', 'zoo v2'),
+    ('zoo_v1_lsp_cpu_1000it.json', 'zoo v1'),
+)
+PROTOCOL_NOTE = (
+    'Both zoos: LSP train + 5000 LSPET images, 128x128, batch 16, Adam, '
+    'the last checkpoint tested with flip test on the 1000 LSP test images, '
+    '2 CPU cores. zoo v2 ([docs/zoo_lsp_cpu.md](../../docs/zoo_lsp_cpu.md)): '
+    "every entry at the soft-gated 2 x 64's 0.87M parameters, the fast CPU "
+    'mode. zoo v1 ([docs/zoo_v1_lsp_cpu_1000it.md]'
+    '(../../docs/zoo_v1_lsp_cpu_1000it.md)): about 0.45M parameters, '
+    'float32.')
+
+
+def family_page(folder: str, metafile: dict) -> str:
+    """configs/<family>/README.md: the paper, BibTeX, configs, what this
+    package measured and under which protocol, what it has not trained."""
+    family = BY_FOLDER[folder]
+    lines = [f'# {family.backbone}', '',
+             f'{family.citation}.', '',
+             f'What the package builds from the paper, and where it chose '
+             f'values the text lost: [docs/models.md](../../docs/models.md). '
+             f'Use it inside your own MMPose configs: '
+             f'[docs/drop_in.md](../../docs/drop_in.md).', '',
+             '```bibtex', family.bibtex, '```', '',
+             '## Configs', '',
+             '| config | training data | input | params (M) | GFLOPs |',
+             '|---|---|---|---|---|']
+    for model in metafile['Models']:
+        meta = model['Metadata']
+        lines.append(
+            f"| [{model['Name']}]"
+            f"({Path(model['Config']).relative_to('configs/' + folder)}) | "
+            f"{meta['Training Data']} | {meta['Input size']} | "
+            f"{meta['Parameters (M)']} | {meta['Backbone FLOPs (G)']} |")
+    lines += ['', '## Measured by this package', '']
+    measured = []
+    for file, protocol in ZOO_PROTOCOLS:
+        path = ROOT / 'benchmarks' / file
+        rows = json.loads(path.read_text()) if path.is_file() else {}
+        for name, row in sorted(rows.items()):
+            if row.get('backbone') != family.backbone:
+                continue
+            m = row.get('metrics', {})
+            measured.append(
+                f"| [{name}](../../{row['config']}) | {row['params_M']} | "
+                f"{row['iterations']} | "
+                f"{100 * m.get('PCK@0.2/Total', float('nan')):.1f} | "
+                f"{100 * m.get('PCP@0.5/Total', float('nan')):.1f} | "
+                f'{protocol} |')
+    if measured:
+        lines += ['| entry | params (M) | iterations | LSP PCK@0.2 Total | '
+                  'PCP@0.5 Total | protocol |', '|---|---|---|---|---|---|',
+                  *measured, '', PROTOCOL_NOTE]
+    else:
+        lines.append('No result yet.')
+    lines += ['', '## Not trained at paper scale', '',
+              'The configs above at the paper\'s size (MPII, COCO, LSP at '
+              '256x256, 8 stacks and 200+ epochs) have not been trained by '
+              'this package: it is developed on 2 CPU cores. The numbers '
+              'above are small models (under 1M parameters) trained on '
+              'CPU; the paper\'s own numbers are in docs/models.md and '
+              'are not reproduced here.', '']
+    return '\n'.join(lines)
+
+
 def dump(content: dict) -> str:
     return ('# generated by tools/analysis/model_index.py; do not edit\n'
             + yaml.safe_dump(content, sort_keys=False, width=100))
@@ -187,10 +237,13 @@ def main(argv=None):
                         help='exit 1 if the files on disk are out of date')
     args = parser.parse_args(argv)
     files = build_index(measure_missing=not args.check)
+    texts = {rel: dump(content) for rel, content in files.items()}
+    for folder in BY_FOLDER:
+        texts[f'configs/{folder}/README.md'] = family_page(
+            folder, files[f'configs/{folder}/metafile.yml'])
     stale = []
-    for rel, content in files.items():
+    for rel, text in texts.items():
         path = ROOT / rel
-        text = dump(content)
         if args.check:
             if not path.is_file() or path.read_text() != text:
                 stale.append(rel)

@@ -131,16 +131,12 @@ def resumable(work: Path) -> bool:
 
 
 def loss_curve(work: Path):
-    """(iteration, loss) of every logged training iteration, across the
-    runs of a resumed entry (a later run overrides the same iteration)."""
-    points = {}
-    for scalars in sorted(work.glob('*/vis_data/scalars.json')):
-        for line in scalars.read_text().splitlines():
-            record = json.loads(line)
-            if 'loss' in record and 'step' in record:
-                points[record['step']] = (record['loss'],
-                                          record.get('time'))
-    return sorted((step, *values) for step, values in points.items())
+    """(iteration, loss, iteration time) of every logged training
+    iteration, across the runs of a resumed entry."""
+    from mmpose_hourglass_ext.utils.logs import read_curves
+    curves = read_curves(work, ('loss', 'time'))
+    times = dict(curves['time'])
+    return [(step, loss, times.get(step)) for step, loss in curves['loss']]
 
 
 def measure_model(config: Path, ckpt: Path, cfg_options):

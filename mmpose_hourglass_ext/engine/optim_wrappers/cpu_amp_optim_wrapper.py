@@ -35,6 +35,28 @@ class CPUAmpOptimWrapper(OptimWrapper):
 
     @contextmanager
     def optim_context(self, model: nn.Module):
+        self._float32_head_outputs(model)
         with super().optim_context(model), torch.autocast(
                 'cpu', dtype=self.cast_dtype):
             yield
+
+    def _float32_head_outputs(self, model: nn.Module) -> None:
+        """MMPose's heads turn their predictions into numpy for the
+        training accuracy (``to_numpy``), which fails on bfloat16: the
+        head's outputs leave it in float32 (our backbones' heatmaps already
+        do; MMPose's heads on features need this)."""
+        model = getattr(model, 'module', model)
+        head = getattr(model, 'head', None)
+        if head is None or getattr(head, '_float32_outputs', False):
+            return
+        head.register_forward_hook(
+            lambda module, inputs, output: to_float32(output))
+        head._float32_outputs = True
+
+
+def to_float32(output):
+    if isinstance(output, torch.Tensor):
+        return output.float() if output.dtype == torch.bfloat16 else output
+    if isinstance(output, (tuple, list)):
+        return type(output)(to_float32(o) for o in output)
+    return output

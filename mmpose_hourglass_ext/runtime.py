@@ -8,12 +8,25 @@ import torch.distributed as dist
 from mmengine.config import Config, DictAction
 
 
+class KeyValueAction(DictAction):
+    """mmengine's ``DictAction`` with a sentence instead of
+    ``ValueError: not enough values to unpack`` for an item without '='."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        bare = [v for v in values if '=' not in v]
+        if bare:
+            parser.error(f'{option_string} takes KEY=VALUE items; '
+                         f'{", ".join(map(repr, bare))} has no value (e.g. '
+                         'train_cfg.max_iters=10)')
+        super().__call__(parser, namespace, values, option_string)
+
+
 def add_common_args(parser: argparse.ArgumentParser) -> None:
     """Arguments both tools take, as MMPose's tools spell them."""
     parser.add_argument('--work-dir', help='where logs and checkpoints go '
                         '(default: work_dirs/<config name>)')
     parser.add_argument(
-        '--cfg-options', nargs='+', action=DictAction,
+        '--cfg-options', nargs='+', action=KeyValueAction,
         help='override config entries, e.g. train_cfg.max_iters=10')
     parser.add_argument('--launcher', default='none',
                         choices=['none', 'pytorch', 'slurm', 'mpi'])
@@ -23,11 +36,16 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
 def load_config(args: argparse.Namespace) -> Config:
     """The config with ``--cfg-options`` applied and its work dir set."""
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    if not osp.isfile(args.config):
+        raise SystemExit(f'config {args.config} not found (working directory '
+                         f'{os.getcwd()}); the shipped configs are under '
+                         'configs/')
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
         'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    check_writable(osp.join(cfg.work_dir, '.write_check'))
     check_keypoint_counts(cfg)
     return cfg
 
@@ -80,9 +98,11 @@ def finish_launcher() -> None:
 # Checks that turn silent wrong results into errors naming the fix
 # ---------------------------------------------------------------------------
 
-def read_checkpoint_state(path: str) -> dict:
-    """The model state of a checkpoint file, or a ValueError naming the
-    file when it is not a PyTorch checkpoint of a model."""
+def read_checkpoint(path: str) -> dict:
+    """A checkpoint file as ``{'state_dict': {key: tensor}, 'meta': ...,
+    ...}`` (a bare state dict gets wrapped; DDP's ``module.`` prefixes are
+    dropped), or a FileNotFoundError/ValueError naming the file and what to
+    give instead. The one checkpoint reader of the package's tools."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'checkpoint {path} not found')
     try:
@@ -92,14 +112,35 @@ def read_checkpoint_state(path: str) -> dict:
             f'{path} is not a PyTorch checkpoint this package can read '
             f'({type(err).__name__}: {str(err)[:300]}); give the .pth file '
             'that tools/train.py wrote') from err
-    state = checkpoint.get('state_dict', checkpoint) if isinstance(
-        checkpoint, dict) else None
-    if not isinstance(state, dict) or not all(
+    if not isinstance(checkpoint, dict):
+        checkpoint = None
+    elif 'state_dict' not in checkpoint:
+        checkpoint = dict(state_dict=checkpoint)
+    state = checkpoint and checkpoint['state_dict']
+    if not isinstance(state, dict) or not state or not all(
             isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(f'{path} holds no model weights (no state_dict of '
                          'tensors); give the .pth that tools/train.py wrote')
-    return {k[len('module.'):] if k.startswith('module.') else k: v
-            for k, v in state.items()}
+    checkpoint['state_dict'] = {
+        k[len('module.'):] if k.startswith('module.') else k: v
+        for k, v in state.items()}
+    return checkpoint
+
+
+def read_checkpoint_state(path: str) -> dict:
+    """The model state of a checkpoint file (see ``read_checkpoint``)."""
+    return read_checkpoint(path)['state_dict']
+
+
+def save_new_file(checkpoint: dict, path: str) -> None:
+    """Write a checkpoint a tool made (its folder created as needed),
+    through a temporary file, so an interrupted write leaves no half
+    file under the final name."""
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    partial = path + '.partial'
+    torch.save(checkpoint, partial)
+    os.replace(partial, path)
 
 
 def check_checkpoint_fits(model: torch.nn.Module, path: str,
@@ -163,26 +204,42 @@ def work_dir_checkpoints(work_dir: str) -> list:
                   if f.endswith('.pth') or f == 'last_checkpoint')
 
 
-def check_work_dir(work_dir: str, resume, overwrite: bool) -> None:
+def resume_target(work_dir: str):
+    """The checkpoint ``--resume`` continues from: the file
+    ``last_checkpoint`` names, taken inside ``work_dir`` (mmengine records
+    an absolute path, so a copied work dir would resume from the original's
+    checkpoint and a moved one would find nothing)."""
+    last = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(last):
+        return None
+    recorded = open(last).read().strip()
+    if not recorded:
+        return None
+    here = osp.join(work_dir, osp.basename(recorded))
+    return here if osp.isfile(here) else None
+
+
+def check_work_dir(work_dir: str, resume, overwrite: bool):
     """Refuse to train over another run's checkpoints, and to "resume"
-    when there is nothing to resume."""
+    when there is nothing to resume. Returns the checkpoint to resume from
+    (for ``--resume`` without a value), else None."""
     found = work_dir_checkpoints(work_dir)
     if resume == 'auto':
-        last = osp.join(work_dir, 'last_checkpoint')
-        target = open(last).read().strip() if osp.isfile(last) else None
-        if not target or not osp.isfile(target):
+        target = resume_target(work_dir)
+        if target is None:
             raise FileNotFoundError(
                 f'--resume: nothing to resume in {work_dir} (no '
-                f'last_checkpoint{" pointing to an existing file" if target else ""}'
-                '); train without --resume, or give the checkpoint: '
-                '--resume PATH')
-    elif resume is None and found and not overwrite:
+                'last_checkpoint naming a checkpoint in that folder); train '
+                'without --resume, or give the checkpoint: --resume PATH')
+        return target
+    if resume is None and found and not overwrite:
         raise FileExistsError(
             f'{work_dir} already holds checkpoints of a run ({", ".join(found[:4])}'
             f'{" ..." if len(found) > 4 else ""}): training there would '
             'overwrite them, and a later --resume would mix the two runs. '
             'Use --resume to continue that run, another --work-dir, or '
             '--overwrite to replace it.')
+    return None
 
 
 def dataset_keypoints(dataset_cfg) -> 'int | None':
@@ -245,3 +302,23 @@ def check_writable(path: str) -> None:
         raise PermissionError(
             f'cannot write {path} ({err.strerror or err}): give --out (or '
             '--work-dir) a folder you can write to') from err
+
+
+def same_file(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if osp.exists(a) and osp.exists(b):
+        return osp.samefile(a, b)
+    return osp.realpath(a) == osp.realpath(b)
+
+
+def check_outputs_spare_inputs(outputs: dict, inputs: dict) -> None:
+    """Refuse, before any work, an output path that is one of the inputs
+    (``{'--out': path}``, ``{'checkpoint': path}``): writing it would
+    destroy the input (a checkpoint replaced by a metrics JSON)."""
+    for out_name, out in outputs.items():
+        for in_name, path in inputs.items():
+            if same_file(out, path):
+                raise ValueError(
+                    f'{out_name} {out} is the {in_name} this tool reads: '
+                    'writing it would replace it. Give another path.')

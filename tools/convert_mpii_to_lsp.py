@@ -7,13 +7,12 @@ Only the weights are kept (no optimizer state, no epoch counter): the
 fine-tuning run starts at epoch 0 with ``load_from=OUT_CKPT``.
 """
 import argparse
-import os.path as osp
-
-import torch
 
 import mmpose_hourglass_ext  # noqa: F401  (lets torch.load read checkpoints)
 from mmpose_hourglass_ext.keypoint_conversion import (MPII_TO_LSP,
                                                       select_keypoints)
+from mmpose_hourglass_ext.runtime import (check_outputs_spare_inputs,
+                                          read_checkpoint, save_new_file)
 
 
 def main():
@@ -21,14 +20,17 @@ def main():
     parser.add_argument('src', help='checkpoint of a model trained on MPII')
     parser.add_argument('dst', help='where to write the LSP checkpoint')
     args = parser.parse_args()
-    if not osp.isfile(args.src):
-        raise SystemExit(f'{args.src} not found')
-    ckpt = torch.load(args.src, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt)
+    try:
+        check_outputs_spare_inputs({'OUT_CKPT': args.dst},
+                                   {'MPII checkpoint': args.src})
+        ckpt = read_checkpoint(args.src)
+    except (OSError, ValueError) as err:
+        raise SystemExit(str(err))
+    state = ckpt['state_dict']
     converted = select_keypoints(state, MPII_TO_LSP, num_keypoints=16)
     meta = dict(ckpt.get('meta', {}), converted_from=args.src,
                 keypoints='LSP (14) from MPII (16)')
-    torch.save(dict(state_dict=converted, meta=meta), args.dst)
+    save_new_file(dict(state_dict=converted, meta=meta), args.dst)
     print(f'wrote {args.dst}')
 
 

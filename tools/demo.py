@@ -90,6 +90,15 @@ def list_inputs(path: str):
 
 
 def read_image(path: str) -> np.ndarray:
+    # OpenCV decodes what it can of a truncated JPEG and fills the rest with
+    # grey without an error; PIL's full decode notices the missing bytes
+    from PIL import Image
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except OSError as err:
+        raise DemoError(f'cannot read image {path}: {err} (the file exists '
+                        'but is damaged or not an image)') from err
     img = cv2.imread(path, cv2.IMREAD_COLOR)
     if img is None:
         raise DemoError(f'cannot read image {path} (damaged, empty or not '
@@ -301,13 +310,21 @@ def run(args) -> dict:
     kind, source = list_inputs(args.input)
     demo = Demo(args)
     os.makedirs(args.out_dir, exist_ok=True)
-    results = {}
+    results, errors = {}, {}
     if kind == 'images':
         vis_dir = osp.join(args.out_dir, 'vis')
         os.makedirs(vis_dir, exist_ok=True)
         for path in tqdm(source, desc='images', disable=len(source) == 1):
             key = osp.basename(path)
-            img = read_image(path)
+            try:
+                img = read_image(path)
+            except DemoError as err:
+                if len(source) == 1:
+                    raise
+                # one bad file of a folder: say so, keep the others
+                print(f'tools/demo.py: skipped: {err}', file=sys.stderr)
+                errors[key] = str(err)
+                continue
             result, boxes = demo.predict(key, img)
             results[key] = person_records(result)
             cv2.imwrite(osp.join(vis_dir, key),
@@ -339,7 +356,10 @@ def run(args) -> dict:
         json.dump(dict(config=args.config, checkpoint=args.checkpoint,
                        keypoint_names=[demo.names.get(i, str(i)) for i in
                                        range(len(demo.names))],
-                       results=results), f, indent=1)
+                       results=results, unreadable=errors), f, indent=1)
+    if errors and not results:
+        raise DemoError(f'no image of {args.input} could be read '
+                        f'({len(errors)} damaged)')
     return results
 
 

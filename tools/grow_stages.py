@@ -9,12 +9,13 @@ weights where the shapes agree (``--fresh``: from its initialisation).
 """
 import argparse
 
-import torch
 from mmengine.config import Config
 from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
 import mmpose_hourglass_ext  # noqa: F401
+from mmpose_hourglass_ext.runtime import (check_outputs_spare_inputs,
+                                          read_checkpoint, save_new_file)
 from mmpose_hourglass_ext.stage_growth import grow_state_dict
 
 
@@ -27,13 +28,18 @@ def main():
                         help='do not copy the last stage into the new one')
     args = parser.parse_args()
     register_all_modules()
-    model = MODELS.build(Config.fromfile(args.config).model)
-    old = torch.load(args.checkpoint, map_location='cpu')
-    old = old.get('state_dict', old)
-    grown = grow_state_dict(old, model.state_dict(),
-                            copy_previous=not args.fresh)
-    torch.save(dict(state_dict=grown, meta=dict(grown_from=args.checkpoint)),
-               args.out)
+    try:
+        check_outputs_spare_inputs(
+            {'OUT': args.out},
+            {'checkpoint': args.checkpoint, 'config': args.config})
+        old = read_checkpoint(args.checkpoint)['state_dict']
+        model = MODELS.build(Config.fromfile(args.config).model)
+        grown = grow_state_dict(old, model.state_dict(),
+                                copy_previous=not args.fresh)
+    except (OSError, ValueError) as err:
+        raise SystemExit(str(err))
+    save_new_file(dict(state_dict=grown,
+                       meta=dict(grown_from=args.checkpoint)), args.out)
     print(f'wrote {args.out}')
 
 

@@ -35,6 +35,24 @@ def run_tool(*args) -> None:
     subprocess.run(cmd, cwd=ROOT, check=True)
 
 
+MARKER = '.quickstart'
+
+
+def claim_work_dir(work_dir: Path) -> None:
+    """The quickstart replaces its own earlier results, never another
+    run's: a work dir with checkpoints but without the quickstart's marker
+    is refused."""
+    has_checkpoints = work_dir.is_dir() and any(
+        p.suffix == '.pth' or p.name == 'last_checkpoint'
+        for p in work_dir.iterdir())
+    if has_checkpoints and not (work_dir / MARKER).is_file():
+        sys.exit(f'{work_dir} holds checkpoints of another run (not a '
+                 'quickstart): the quickstart would replace them. Give '
+                 'another --work-dir.')
+    work_dir.mkdir(parents=True, exist_ok=True)
+    (work_dir / MARKER).write_text('written by tools/quickstart.py\n')
+
+
 def plot_curve(work_dir: Path, out: Path) -> None:
     from mmpose_hourglass_ext.utils.logs import plot_curves, read_curves
     plot_curves(read_curves(work_dir, ('loss', )), out,
@@ -82,8 +100,9 @@ def main():
     work_dir = (ROOT / args.work_dir).resolve()
     check_lsp(ROOT / 'data' / 'lsp')
 
+    claim_work_dir(work_dir)
     start = time.monotonic()
-    # a new quickstart replaces the previous one's checkpoints
+    # a new quickstart replaces the previous quickstart's checkpoints
     run_tool('train.py', args.config, '--work-dir', work_dir,
              '--no-validate', '--overwrite')
     train_s = time.monotonic() - start

@@ -9,6 +9,7 @@ name>_tables.json`` and ``.md``, or beside ``--out``)::
 """
 import argparse
 import json
+import os
 import os.path as osp
 
 from mmengine.config import Config
@@ -19,8 +20,10 @@ import mmpose_hourglass_ext  # noqa: F401  (registers modules)
 from mmpose_hourglass_ext.evaluation.tables import (paper_tables,
                                                     tables_to_markdown,
                                                     tables_to_text)
-from mmpose_hourglass_ext.runtime import (add_common_args, check_writable,
-                                          finish_launcher, load_config,
+from mmpose_hourglass_ext.runtime import (add_common_args,
+                                          check_outputs_spare_inputs,
+                                          check_writable, finish_launcher,
+                                          load_config,
                                           load_checkpoints_strictly,
                                           read_checkpoint_state,
                                           setup_launcher)
@@ -59,6 +62,11 @@ def build_cfg(args) -> Config:
     cfg = load_config(args)
     # every file this run writes, before the (long) evaluation
     out, tables = output_paths(args, cfg)
+    check_outputs_spare_inputs(
+        {'--out': out, 'the tables file': tables + '.json',
+         'the tables file ': tables + '.md', '--dump': args.dump,
+         '--mpii-mat': args.mpii_mat},
+        {'checkpoint': args.checkpoint, 'config': args.config})
     for path in (out, tables + '.json', args.dump, args.mpii_mat):
         if path:
             check_writable(path)
@@ -80,10 +88,26 @@ def build_cfg(args) -> Config:
     return setup_launcher(cfg, args.launcher)
 
 
+class TestRunner(Runner):
+    """mmengine's Runner dumps the config into the work dir, where the
+    training run keeps its own (the one it trained with): testing in the
+    default work dir would replace it with the test's. The test's copy goes
+    into its timestamped log folder instead."""
+
+    def dump_config(self) -> None:
+        name = (osp.basename(self.cfg.filename) if self.cfg.filename else
+                f'{self.timestamp}.py')
+        os.makedirs(self.log_dir, exist_ok=True)
+        self.cfg.dump(osp.join(self.log_dir, name))
+
+
 def main():
     args = parse_args()
-    cfg = build_cfg(args)
-    runner = Runner.from_cfg(cfg)
+    try:
+        cfg = build_cfg(args)
+    except (OSError, ValueError) as err:  # set-up errors name their fix
+        raise SystemExit(f'tools/test.py: {err}')
+    runner = TestRunner.from_cfg(cfg)
     load_checkpoints_strictly(runner, args.config)
     metrics = runner.test()
     if is_main_process():

@@ -102,10 +102,11 @@ def build_cfg(args) -> Config:
             type='CompileBackboneHook',
             **(compile_cfg if isinstance(compile_cfg, dict) else {})))
         cfg.compile = None
+    target = check_work_dir(cfg.work_dir, args.resume, args.overwrite)
     if args.resume is not None:
         cfg.resume = True
-        cfg.load_from = None if args.resume == 'auto' else args.resume
-    check_work_dir(cfg.work_dir, args.resume, args.overwrite)
+        # the work dir's own last checkpoint, found relative to it
+        cfg.load_from = target if args.resume == 'auto' else args.resume
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
     return setup_launcher(cfg, args.launcher)
@@ -113,7 +114,11 @@ def build_cfg(args) -> Config:
 
 def main():
     args = parse_args()
-    runner = Runner.from_cfg(build_cfg(args))
+    try:
+        cfg = build_cfg(args)
+    except (OSError, ValueError) as err:  # set-up errors name their fix
+        raise SystemExit(f'tools/train.py: {err}')
+    runner = Runner.from_cfg(cfg)
     load_checkpoints_strictly(runner, args.config)
     runner.train()
     finish_launcher()

@@ -14,6 +14,7 @@ enlarged by ``bbox_padding`` (default 1.15, about the person's extent beyond
 wrists, ankles and head top); the usual ``GetBBoxCenterScale`` (padding 1.25)
 then applies on top, as for COCO person boxes.
 """
+import os
 import os.path as osp
 from typing import List, Tuple
 
@@ -56,9 +57,13 @@ class _LspStyleDataset(BaseCocoStyleDataset):
         """Return joints as an (N, 14, 2) float array, visibility (N, 14)
         and occlusion (N, 14, bool; LSP's flag 1, none in LSPET)."""
         if not osp.isfile(self.ann_file):
+            where = ('' if osp.isabs(self.ann_file) else
+                     f' (relative to the working directory {os.getcwd()}: '
+                     'run from the project folder, or give an absolute '
+                     'data_root)')
             raise FileNotFoundError(
                 f'{type(self).__name__}: annotation file {self.ann_file} '
-                f'not found. {HOW_TO_GET_LSP}')
+                f'not found{where}. {HOW_TO_GET_LSP}')
         try:
             joints = loadmat(self.ann_file)['joints']
         except KeyError as err:
@@ -96,7 +101,27 @@ class _LspStyleDataset(BaseCocoStyleDataset):
             joints = joints.transpose(2, 0, 1)  # N x 14 x (x, y, visible)
             visible = (joints[..., 2] > 0).astype(np.float32)
             occluded = np.zeros(joints.shape[:2], dtype=bool)
+        flags = joints[..., 2]
+        odd = ~np.isin(flags, (0, 1))
+        if odd.any():
+            image, joint = np.argwhere(odd)[0]
+            raise ValueError(
+                f'{self.ann_file}: {int(odd.sum())} joint flags are neither 0 '
+                f'nor 1, first: image {image + 1}, joint {joint}, flag '
+                f'{flags[image, joint]:.6g}. The file is damaged: get it '
+                'again from the release (docs/datasets.md)')
         xy = joints[..., :2].astype(np.float32)
+        if self.LAYOUT == 'lsp':
+            # the standard LSP annotates every joint of every image; all-zero
+            # joints are damage, and MMPose's filter would drop the images
+            empty = np.flatnonzero((xy == 0).all(axis=(1, 2)))
+            if len(empty):
+                raise ValueError(
+                    f'{self.ann_file}: {len(empty)} images have all their '
+                    f'joints at (0, 0), first: image {empty[0] + 1}. LSP '
+                    'annotates every joint of every image, so the file is '
+                    'damaged: get it again from the release '
+                    '(docs/datasets.md)')
         bad = ~np.isfinite(xy).all(-1) & (visible > 0)
         if bad.any():
             image, joint = np.argwhere(bad)[0]

@@ -2,11 +2,15 @@
 
 * ``StopOnNonFiniteLossHook``: a diverging run (lr too high, a data
   preprocessor with std 0, broken labels) otherwise trains to the end and
-  saves NaN checkpoints. It stops at the first non-finite loss, naming the
-  iteration and the learning rate, before the checkpoint hook of that
-  iteration runs, so the last checkpoint on disk is the last finite one.
-  (mmdet's ``CheckInvalidLossHook`` checks only every ``interval``
-  iterations and names neither.)
+  saves NaN checkpoints. It stops at the first non-finite loss, or at the
+  first loss ``max_loss_ratio`` times the median of the run's first
+  ``reference_iters`` losses (divergence that stays finite: Adam at lr 1000
+  climbs to 1e13 and trains on), naming the iteration and the learning
+  rate, before the checkpoint hook of that iteration runs, so the last
+  checkpoint on disk is the last good one. It also refuses a training
+  loop whose epochs hold no iteration (a batch larger than the dataset
+  with ``drop_last=True``). (mmdet's ``CheckInvalidLossHook`` checks only
+  every ``interval`` iterations and names neither.)
 * ``SafeCheckpointHook``: mmengine 0.10.7's ``CheckpointHook`` deletes the
   oldest checkpoint (``max_keep_ckpts``) *before* writing the new one, and
   writes in place: a full disk then leaves no complete checkpoint, and
@@ -32,15 +36,40 @@ class NonFiniteLossError(RuntimeError):
 
 @HOOKS.register_module()
 class StopOnNonFiniteLossHook(Hook):
-    """Raise at the first training iteration whose loss is NaN or inf."""
+    """Raise at the first training iteration whose loss is NaN or inf, or
+    more than ``max_loss_ratio`` times the run's starting loss.
+
+    Args:
+        max_loss_ratio: the bound relative to the median loss of the first
+            ``reference_iters`` iterations (this package's choice: 1000;
+            a healthy heatmap run's loss only falls after them; ``None``
+            turns the bound off).
+        reference_iters: iterations that set the reference.
+    """
 
     priority = 'ABOVE_NORMAL'  # before CheckpointHook (VERY_LOW) saves
+
+    def __init__(self, max_loss_ratio=1000., reference_iters: int = 20):
+        self.max_loss_ratio = max_loss_ratio
+        self.reference_iters = reference_iters
+        self._start = []
+
+    def before_train(self, runner) -> None:
+        loader = runner.train_dataloader
+        if hasattr(loader, '__len__') and len(loader) == 0:
+            batch = getattr(loader, 'batch_size', None)
+            raise ValueError(
+                f'train_dataloader gives no batch: its dataset has '
+                f'{len(loader.dataset)} samples, batch_size is {batch} and '
+                'drop_last drops the incomplete batch, so every epoch would '
+                'train zero iterations. Lower train_dataloader.batch_size '
+                'or set train_dataloader.drop_last=False.')
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
         if not outputs:
             return
-        bad = {}
+        bad, total = {}, None
         for name, value in outputs.items():
             if 'loss' not in name:
                 continue
@@ -48,6 +77,20 @@ class StopOnNonFiniteLossHook(Hook):
                 value, torch.Tensor) else float(value)
             if not math.isfinite(value):
                 bad[name] = value
+            elif name == 'loss':
+                total = value
+        reason = 'not finite'
+        if not bad and self.max_loss_ratio and total is not None:
+            if len(self._start) < self.reference_iters:
+                self._start.append(total)
+                return
+            reference = sorted(self._start)[len(self._start) // 2]
+            if reference > 0 and total > self.max_loss_ratio * reference:
+                bad['loss'] = total
+                reason = (f'{total / reference:.3g} times its starting '
+                          f'value {reference:.3g} (the bound is '
+                          f'max_loss_ratio={self.max_loss_ratio:g} of '
+                          'StopOnNonFiniteLossHook)')
         if not bad:
             return
         lrs = runner.optim_wrapper.get_lr()
@@ -57,10 +100,10 @@ class StopOnNonFiniteLossHook(Hook):
         last_file = osp.join(runner.work_dir, 'last_checkpoint')
         if osp.isfile(last_file):
             last = open(last_file).read().strip()
-        losses = ', '.join(f'{k} = {v}' for k, v in bad.items())
+        losses = ', '.join(f'{k} = {v:.6g}' for k, v in bad.items())
         raise NonFiniteLossError(
-            f'training diverged at iteration {runner.iter + 1}: {losses} '
-            f'({lr}). Stopped before saving: '
+            f'training diverged at iteration {runner.iter + 1}: {losses}, '
+            f'{reason} ({lr}). Stopped before saving: '
             + (f'the last checkpoint, {last}, has finite weights. '
                if last else 'no checkpoint was saved yet. ') +
             'Lower the learning rate, check the data (non-finite or '

@@ -40,8 +40,11 @@ DEFAULT_IMAGES = [f'data/lsp/images/im000{i}.jpg' for i in range(1, 5)]
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Export a model to ONNX')
     parser.add_argument('config')
-    parser.add_argument('checkpoint', nargs='?', help='(random weights '
-                        'without one: only for testing the export)')
+    parser.add_argument('checkpoint', nargs='?', help='the trained '
+                        'weights (required unless --random-weights)')
+    parser.add_argument('--random-weights', action='store_true',
+                        help='export freshly initialised weights (only for '
+                        'testing the export itself)')
     parser.add_argument('--output-file', help='default: <checkpoint or '
                         'config name>.onnx in the current folder')
     parser.add_argument('--images', nargs='+', default=None,
@@ -188,6 +191,13 @@ def report_table(report: str) -> str:
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.checkpoint is None and not args.random_weights:
+        raise SystemExit(
+            'no checkpoint given: the export would hold random weights. '
+            'Give the trained .pth after the config, or --random-weights '
+            'to test the export itself.')
+    if args.checkpoint and args.random_weights:
+        raise SystemExit('give a checkpoint or --random-weights, not both')
     try:
         result = export(args)
     except (ValueError, FileNotFoundError, RuntimeError) as err:

@@ -91,6 +91,10 @@ def check_head_fits(backbone, head, out_hw=None) -> None:
         fixes.append(f'in_channels={channels} (is {in_channels})')
     if head_stages is not None and head_stages != stages:
         fixes.append(f'num_stages={stages} (is {head_stages})')
+    loss_stages = _setting(getattr(head, 'loss_module', None), 'num_stages')
+    if loss_stages is not None and loss_stages != stages:
+        # a per-stage loss (AdaptiveWeightedMSELoss) counts its calls
+        fixes.append(f'loss num_stages={stages} (is {loss_stages})')
     if mode == 'heatmaps' and head_stages is not None:
         # CPMHead-style: the backbone's heatmaps are the predictions
         if getattr(head, 'multi_deconv_layers', None) is not None and any(
@@ -106,8 +110,8 @@ def check_head_fits(backbone, head, out_hw=None) -> None:
         heatmap_size = getattr(getattr(head, 'decoder', None),
                                'heatmap_size', None)
         factor = upsampling_factor(head)
-        if heatmap_size is not None and head_stages is None and hasattr(
-                head, 'deconv_layers'):
+        if heatmap_size is not None and (hasattr(head, 'deconv_layers') or
+                                         hasattr(head, 'multi_deconv_layers')):
             made = (w * factor, h * factor)
             if made != tuple(heatmap_size):
                 fixes.append(

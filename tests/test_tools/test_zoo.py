@@ -63,33 +63,60 @@ def test_unknown_entry_is_named(tmp_path):
 
 
 ZOO_CONFIGS = sorted((ROOT / 'configs' / 'zoo').glob('*.py'))
+REFERENCE = 'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128'
+# MMPose's HourglassNet hard-codes a 256-channel stem (0.94M parameters on
+# its own): it cannot be built at the budget, and is a labelled reference
+OVER_BUDGET = {'td-hm_mmpose-hourglassnet1-32_1xb16-10000it_lsp+lspet-128x128'}
+# each paper's claim as a pair that differs in the one setting it names
+ABLATIONS = {
+    ('td-hm_sghg2-64-gate-none_1xb16-10000it_lsp+lspet-128x128', REFERENCE):
+        ('backbone', 'gate'),
+    ('td-hm_mssh3-80-uniform-loss_1xb16-10000it_lsp+lspet-128x128',
+     'td-hm_mssh3-80_1xb16-10000it_lsp+lspet-128x128'): ('loss', 'adaptive'),
+}
+
+
+def flat(d, prefix=''):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flat(v, f'{prefix}{k}.'))
+        else:
+            out[prefix + k] = v
+    return out
 
 
 def test_zoo_entries_share_one_protocol_and_one_budget():
-    """Same data, iterations, batch, optimizer, schedule and test set;
-    parameters within 15% of the baseline's; one entry per family, with
-    each family's mechanism active (links that span stacks)."""
+    """Same data, iterations, batch, optimizer, schedule, fast mode and
+    test set; every network (backbone + head: MMPose's peers have weights
+    in the head) within 10% of the soft-gated 2 x 64's parameters; every
+    family and MMPose's peers present, each mechanism active."""
     from mmengine.config import Config
     from mmpose.registry import MODELS
 
     from mmpose_hourglass_ext.analysis import count_params
+    from mmpose_hourglass_ext.models.families import FAMILIES
     cfgs = {p.stem: Config.fromfile(p) for p in ZOO_CONFIGS}
-    base = cfgs['td-hm_hourglass2-64_1xb16-1000it_lsp+lspet-128x128']
-    baseline = count_params(MODELS.build(base.model.backbone))
-    families = set()
+    base = cfgs[REFERENCE]
+    budget = count_params(MODELS.build(base.model))
+    backbones = set()
     for name, cfg in cfgs.items():
         for key in ('train_cfg', 'optim_wrapper', 'param_scheduler',
-                    'test_dataloader', 'test_evaluator'):
+                    'test_dataloader', 'test_evaluator', 'fast_mode'):
             assert cfg[key] == base[key], (name, key)
+        assert cfg.train_cfg.max_iters == 10000
         loader = cfg.train_dataloader
         assert loader.batch_size == 16
         assert [d.type for d in loader.dataset.datasets] == [
             'LspDataset', 'LspetDataset']
         assert cfg.model.test_cfg.flip_test
         assert tuple(cfg.model.head.decoder.input_size) == (128, 128)
-        backbone = MODELS.build(cfg.model.backbone)
-        assert count_params(backbone) == pytest.approx(baseline, rel=0.15)
-        families.add(cfg.model.backbone.type)
+        model = MODELS.build(cfg.model)
+        if name not in OVER_BUDGET:
+            assert count_params(model) == pytest.approx(budget, rel=0.10), \
+                name
+        backbones.add(cfg.model.backbone.type)
+        backbone = model.backbone
         stacks = getattr(backbone, 'num_stacks', None)
         if cfg.model.backbone.type == 'DenseStackedHourglass':
             assert stacks >= 3  # a stack that reads two earlier ones
@@ -97,8 +124,35 @@ def test_zoo_entries_share_one_protocol_and_one_budget():
             assert stacks == 5 and backbone.highways
         if cfg.model.backbone.type == 'MultiScaleStackedHourglass':
             assert len(set(backbone.stack_strides)) == 3  # all scales used
-        if cfg.model.backbone.type == 'ResNetMultiStage':
-            assert backbone.num_stages == 2
-    assert families == {'StackedHourglass', 'SoftGatedHourglass',
-                        'MultiScaleStackedHourglass', 'DenseStackedHourglass',
-                        'ResidualStackedHourglass', 'ResNetMultiStage'}
+    assert {f.backbone for f in FAMILIES} <= backbones
+    assert {'HourglassNet', 'ResNet', 'HRNet'} <= backbones  # MMPose's
+    seeds = {}
+    for name, cfg in cfgs.items():
+        seeds.setdefault(name.replace('-seed1', '').replace('-seed2', ''),
+                         set()).add(cfg.randomness.seed)
+    assert seeds['td-hm_hourglass2-90_1xb16-10000it_lsp+lspet-128x128'] == {
+        0, 1, 2}
+    assert seeds[REFERENCE] == {0, 1, 2}
+
+
+@pytest.mark.parametrize('pair', sorted(ABLATIONS))
+def test_each_ablation_pair_differs_in_the_setting_it_names(pair):
+    from mmengine.config import Config
+    a, b = (flat(Config.fromfile(ROOT / 'configs/zoo' / f'{n}.py').to_dict())
+            for n in pair)
+    differ = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
+    part, setting = ABLATIONS[pair]
+    assert differ and all(k.endswith(f'{part}.{setting}') for k in differ), \
+        differ
+
+
+def test_multi_stage_pair_has_equal_parameters_and_one_stage_less():
+    from mmengine.config import Config
+    from mmpose.registry import MODELS
+
+    from mmpose_hourglass_ext.analysis import count_params
+    one, two = (MODELS.build(Config.fromfile(
+        ROOT / 'configs/zoo' / f'td-hm_res50x{n}_1xb16-10000it_lsp+lspet-'
+        '128x128.py').model) for n in ('1-b10', '2-b7'))
+    assert (one.backbone.num_stages, two.backbone.num_stages) == (1, 2)
+    assert count_params(one) == pytest.approx(count_params(two), rel=0.05)

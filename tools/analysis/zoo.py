@@ -145,7 +145,8 @@ def measure_model(config: Path, ckpt: Path, cfg_options):
     from mmengine.config import Config, DictAction
     from mmpose.apis import init_model
 
-    from mmpose_hourglass_ext.analysis import complexity
+    from mmpose_hourglass_ext.analysis import complexity, count_params
+    from mmpose_hourglass_ext.deploy import LastStageHeatmaps
 
     namespace = argparse.Namespace(cfg_options={})
     if cfg_options:
@@ -155,7 +156,10 @@ def measure_model(config: Path, ckpt: Path, cfg_options):
     cfg.merge_from_dict(namespace.cfg_options)
     model = init_model(cfg, str(ckpt), device='cpu')
     w, h = cfg.model.head.decoder.input_size
-    params, flops = complexity(model.backbone, (h, w))
+    # the whole network, backbone and head: MMPose's peers keep their
+    # deconvolutions in the head (ours have none there)
+    _, flops = complexity(LastStageHeatmaps(model), (h, w))
+    params = count_params(model)
     x = torch.randn(1, 3, h, w)
     times = []
     with torch.no_grad():

@@ -2,7 +2,7 @@
 #   make quickstart   set up if needed, train + test the small hourglass on LSP
 #   make test         set up if needed, run the whole test suite
 PYTHON := .venv/bin/python
-QUICKSTART_CONFIG := configs/stacked_hourglass/td-hm_hourglass2-64_1xb16-1600it_lsp-128x128.py
+QUICKSTART_CONFIG := configs/soft_gated_hourglass/td-hm_sghg2-64_1xb16-3500it_lsp+lspet-128x128.py
 
 .PHONY: setup quickstart demo zoo zoo-60min test test-fast clean
 
@@ -14,7 +14,7 @@ quickstart: setup
 
 # the shipped checkpoint (soft-gated 2 x 64, LSP PCK@0.2 78.1%) on an
 # image, a folder or a video: make demo DEMO_INPUT=path; writes demo_out/
-DEMO_CONFIG := configs/zoo/60min/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py
+DEMO_CONFIG := configs/zoo/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py
 DEMO_CHECKPOINT := $(wildcard checkpoints/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128-*.pth)
 DEMO_INPUT ?= data/lsp/images/im1002.jpg
 demo: setup
@@ -25,9 +25,9 @@ demo: setup
 zoo: setup
 	$(PYTHON) tools/analysis/zoo.py
 
-# the zoo's 60-minute CPU recipe (configs/zoo/60min), same tool and table
+# the zoo's 60-minute CPU recipe: its soft-gated 2 x 64 entry alone
 zoo-60min: setup
-	$(PYTHON) tools/analysis/zoo.py --configs configs/zoo/60min/*.py
+	$(PYTHON) tools/analysis/zoo.py --only td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128
 
 test: setup
 	$(PYTHON) -m pytest tests -ra

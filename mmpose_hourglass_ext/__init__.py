@@ -3,11 +3,11 @@
 Importing the package registers everything into MMPose's own registries
 (``mmpose.registry``), so configs only need
 ``custom_imports = dict(imports=['mmpose_hourglass_ext'])``.
-It also lets torch>=2.6 resume mmengine checkpoints and keeps CPU training
-fast by flushing subnormal floats, and lets configs name the shipped ones
-as ``mmpose_hourglass_ext::<folder>/<config>.py`` (see ``compat``).
+It also lets torch>=2.6 resume mmengine checkpoints and lets configs name
+the shipped ones as ``mmpose_hourglass_ext::<folder>/<config>.py`` (see
+``utils/compat.py``).
 """
-from . import compat
+from .utils import compat
 from .codecs import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
 from .engine import *  # noqa: F401,F403
@@ -16,5 +16,4 @@ from .models import *  # noqa: F401,F403
 from .version import __version__  # noqa: F401
 
 compat.allow_mmengine_checkpoints()
-compat.flush_denormals()
 compat.register_config_scope()

@@ -53,7 +53,13 @@ def test_getattr_stand_in_refuses_other_attributes():
         torch.load(buf)
 
 
-def test_subnormal_floats_are_flushed_on_cpu():
+def test_flush_denormals_hook_flushes_subnormals_on_cpu():
     # 1e-39 is subnormal in float32; with flushing the product becomes zero
+    from mmpose_hourglass_ext.engine import FlushDenormalsHook
     tiny = torch.tensor([1e-39], dtype=torch.float32)
-    assert (tiny * 1.0).item() == 0.0
+    try:
+        FlushDenormalsHook().before_run(runner=None)
+        assert (tiny * 1.0).item() == 0.0
+    finally:
+        torch.set_flush_denormal(False)
+    assert (tiny * 1.0).item() > 0.0

@@ -53,3 +53,21 @@ def test_names_do_not_collide_with_mmpose():
         added = set(after[reg_name]) - set(before[reg_name])
         assert set(names) <= added, (
             f'{set(names) - added} already exist in MMPose\'s {reg_name}')
+
+
+def test_importing_the_package_leaves_float_handling_alone():
+    """Flushing subnormals is opt-in (FlushDenormalsHook in the default
+    runtime), not a side effect of the import."""
+    code = ('import torch, mmpose_hourglass_ext\n'
+            'x = torch.tensor([1e-39], dtype=torch.float32) * 1.0\n'
+            'print("subnormal kept" if x.item() > 0 else "flushed")')
+    out = subprocess.run([sys.executable, '-c', code], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    assert 'subnormal kept' in out
+
+
+def test_package_top_level_holds_only_subpackages():
+    from pathlib import Path
+    root = Path(mmpose_hourglass_ext.__file__).parent
+    modules = sorted(p.name for p in root.glob('*.py'))
+    assert modules == ['__init__.py', 'version.py']

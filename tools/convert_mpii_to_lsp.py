@@ -9,9 +9,9 @@ fine-tuning run starts at epoch 0 with ``load_from=OUT_CKPT``.
 import argparse
 
 import mmpose_hourglass_ext  # noqa: F401  (lets torch.load read checkpoints)
-from mmpose_hourglass_ext.keypoint_conversion import (MPII_TO_LSP,
+from mmpose_hourglass_ext.utils.keypoint_conversion import (MPII_TO_LSP,
                                                       select_keypoints)
-from mmpose_hourglass_ext.runtime import (check_outputs_spare_inputs,
+from mmpose_hourglass_ext.utils.runtime import (check_outputs_spare_inputs,
                                           read_checkpoint, save_new_file)
 
 

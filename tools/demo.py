@@ -265,7 +265,7 @@ def person_records(result) -> list:
 
 class Demo:
     def __init__(self, args):
-        from mmpose_hourglass_ext.inference import init_pose_model
+        from mmpose_hourglass_ext.apis.inference import init_pose_model
         for path in (args.config, args.checkpoint):
             if not osp.isfile(path):
                 raise DemoError(f'{path} not found')
@@ -292,7 +292,7 @@ class Demo:
                                                     boxes)), boxes
 
     def save_heatmaps(self, key: str, img: np.ndarray, boxes) -> None:
-        from mmpose_hourglass_ext.inference import stack_heatmaps
+        from mmpose_hourglass_ext.apis.inference import stack_heatmaps
         if not len(boxes):
             return
         import matplotlib.pyplot as plt

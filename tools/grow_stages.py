@@ -14,9 +14,9 @@ from mmpose.registry import MODELS
 from mmpose.utils import register_all_modules
 
 import mmpose_hourglass_ext  # noqa: F401
-from mmpose_hourglass_ext.runtime import (check_outputs_spare_inputs,
+from mmpose_hourglass_ext.utils.runtime import (check_outputs_spare_inputs,
                                           read_checkpoint, save_new_file)
-from mmpose_hourglass_ext.stage_growth import grow_state_dict
+from mmpose_hourglass_ext.utils.stage_growth import grow_state_dict
 
 
 def main():

@@ -11,7 +11,7 @@ writes ``checkpoints/x-<sha8>.pth`` and prints its sha256.
 Why not MMPose's ``tools/misc/publish_model.py``: it loads with plain
 ``torch.load``, which torch >= 2.6 refuses on mmengine checkpoints (numpy
 arrays, HistoryBuffer). This tool reads them through the package's narrow
-allowlist (``mmpose_hourglass_ext.compat``) and writes a file that holds
+allowlist (``mmpose_hourglass_ext.utils.compat``) and writes a file that holds
 only tensors and plain Python values, so it loads with
 ``torch.load(weights_only=True)`` anywhere, without this package.
 With ``--config`` the weights are first checked to fit that config's model
@@ -27,7 +27,7 @@ import numpy as np
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401  (allowlist, registers modules)
-from mmpose_hourglass_ext.runtime import (check_checkpoint_fits,
+from mmpose_hourglass_ext.utils.runtime import (check_checkpoint_fits,
                                           read_checkpoint_state)
 
 # meta entries kept: provenance and what MMPose's init_model reads

@@ -53,6 +53,14 @@ def claim_work_dir(work_dir: Path) -> None:
     (work_dir / MARKER).write_text('written by tools/quickstart.py\n')
 
 
+def fast_mode_of(work_dir: Path):
+    """What tools/train.py said it trained in (saved in the run's
+    config as ``fast_mode_used``)."""
+    from mmengine.config import Config
+    saved = sorted(work_dir.glob('*.py'))
+    return Config.fromfile(saved[-1]).get('fast_mode_used') if saved else None
+
+
 def plot_curve(work_dir: Path, out: Path) -> None:
     from mmpose_hourglass_ext.utils.logs import plot_curves, read_curves
     plot_curves(read_curves(work_dir, ('loss', )), out,
@@ -115,15 +123,17 @@ def main():
     plot_curve(work_dir, work_dir / 'training_curve.png')
     draw_predictions(dump, work_dir / 'predictions.png')
     metrics = json.loads((work_dir / 'metrics.json').read_text())
-    metrics.update(train_seconds=round(train_s), total_seconds=round(total_s),
-                   checkpoint=str(ckpt))
+    metrics.update(config=Path(args.config).stem,
+                   train_seconds=round(train_s), total_seconds=round(total_s),
+                   checkpoint=str(ckpt), fast_mode=fast_mode_of(work_dir))
     (work_dir / 'metrics.json').write_text(json.dumps(metrics, indent=2))
 
     print('\nLSP test set (1000 images), PCK@0.2 with torso normalisation:')
     for key, value in metrics.items():
         if key.startswith('PCK@'):
             print(f'  {key.split("/")[1]:<9} {100 * value:5.1f}')
-    print(f'training {train_s / 60:.1f} min, total {total_s / 60:.1f} min')
+    print(f'training {train_s / 60:.1f} min, total {total_s / 60:.1f} min '
+          f'({metrics["fast_mode"]})')
     print(f'results in {work_dir}: {ckpt.name}, metrics.json, '
           'training_curve.png, predictions.png')
 

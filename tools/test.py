@@ -20,7 +20,7 @@ import mmpose_hourglass_ext  # noqa: F401  (registers modules)
 from mmpose_hourglass_ext.evaluation.tables import (paper_tables,
                                                     tables_to_markdown,
                                                     tables_to_text)
-from mmpose_hourglass_ext.runtime import (add_common_args,
+from mmpose_hourglass_ext.utils.runtime import (add_common_args,
                                           check_outputs_spare_inputs,
                                           check_writable, finish_launcher,
                                           load_config,

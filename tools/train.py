@@ -12,7 +12,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules, resume fix)
-from mmpose_hourglass_ext.runtime import (add_common_args, check_work_dir,
+from mmpose_hourglass_ext.utils.runtime import (add_common_args, check_work_dir,
                                           finish_launcher, load_config,
                                           load_checkpoints_strictly,
                                           setup_launcher)

@@ -12,7 +12,8 @@ default_scope = 'mmpose'
 data_mode = 'topdown'
 default_hooks = dict(checkpoint=dict(type='SafeCheckpointHook'))
 custom_hooks = [dict(type='SyncBuffersHook'),
-                dict(type='StopOnNonFiniteLossHook')]
+                dict(type='StopOnNonFiniteLossHook'),
+                dict(type='FlushDenormalsHook')]
 # top-down inputs have one fixed size, so cuDNN's autotuner pays off after
 # the first iteration (MMPose's default runtime leaves it off)
 env_cfg = dict(cudnn_benchmark=True)

@@ -1,14 +1,13 @@
-# README quickstart: a small Newell hourglass (2 stacks, 64 channels) trained
-# on the 1000 LSP training images at 128x128 for 1600 iterations (about 10.5
-# minutes on 2 CPU cores), then tested on the 1000 test images, flip test on.
+# A small Newell hourglass (2 stacks, 64 channels) trained on the 1000 LSP
+# training images at 128x128 for 1600 iterations (about 10.5 minutes on 2
+# CPU cores in float32), tested on the 1000 test images, flip test on: the
+# first quickstart (66.9% PCK@0.2), and the base of the tests' tiny configs.
 _base_ = [
     '../_base_/default_runtime.py',
     '../_base_/datasets/lsp_256x256.py',
     '../_base_/models/stacked_hourglass.py',
 ]
 
-# bf16 + channels-last where the CPU runs bf16 natively (tools/train.py)
-fast_mode = 'auto'
 input_size = (128, 128)
 codec = dict(type='MSRAHeatmap', input_size=input_size, heatmap_size=(32, 32),
              sigma=1)

@@ -2,8 +2,10 @@ from .adaptive_weight_logger import AdaptiveWeightLoggerHook
 from .optim_wrappers import CPUAmpOptimWrapper
 from .safety_hooks import (NonFiniteLossError, SafeCheckpointHook,
                            StopOnNonFiniteLossHook)
-from .speed_hooks import ChannelsLastHook, CompileBackboneHook
+from .speed_hooks import (ChannelsLastHook, CompileBackboneHook,
+                          FlushDenormalsHook)
 
 __all__ = ['AdaptiveWeightLoggerHook', 'ChannelsLastHook',
-           'CompileBackboneHook', 'CPUAmpOptimWrapper', 'NonFiniteLossError',
+           'CompileBackboneHook', 'CPUAmpOptimWrapper', 'FlushDenormalsHook',
+           'NonFiniteLossError',
            'SafeCheckpointHook', 'StopOnNonFiniteLossHook']

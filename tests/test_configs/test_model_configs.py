@@ -98,7 +98,7 @@ def test_config_trains_and_tests_on_real_samples(path, tmp_path):
 
 
 def test_soft_gated_ablations_change_one_choice_each():
-    from mmpose_hourglass_ext.analysis import count_params
+    from mmpose_hourglass_ext.utils.analysis import count_params
     folder = ROOT / 'configs' / 'soft_gated_hourglass' / 'ablation'
     choices, params = set(), {}
     for path in folder.glob('*.py'):

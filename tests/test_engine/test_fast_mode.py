@@ -63,8 +63,8 @@ def test_flags_force_either_mode_and_gpus_keep_their_amp():
 def test_recipes_ask_for_the_automatic_choice():
     from mmengine.config import Config
     for config in sorted((ROOT / 'configs' / 'zoo').glob('*.py')) + [
-            ROOT / 'configs/stacked_hourglass/'
-            'td-hm_hourglass2-64_1xb16-1600it_lsp-128x128.py']:
+            ROOT / 'configs/soft_gated_hourglass/'
+            'td-hm_sghg2-64_1xb16-3500it_lsp+lspet-128x128.py']:
         assert Config.fromfile(config).get('fast_mode') == 'auto', config
 
 

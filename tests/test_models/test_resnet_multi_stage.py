@@ -8,10 +8,10 @@ from mmengine.structures import InstanceData
 from mmpose.registry import KEYPOINT_CODECS, MODELS
 from mmpose.structures import MultilevelPixelData, PoseDataSample
 
-from mmpose_hourglass_ext.analysis import count_params
+from mmpose_hourglass_ext.utils.analysis import count_params
 from mmpose_hourglass_ext.codecs import second_max_decode
 from mmpose_hourglass_ext.models.backbones import ResNetMultiStage
-from mmpose_hourglass_ext.stage_growth import grow_state_dict
+from mmpose_hourglass_ext.utils.stage_growth import grow_state_dict
 
 from conftest import ROOT, python_tool
 

@@ -7,7 +7,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmpose.registry import MODELS
 
-from mmpose_hourglass_ext.analysis import complexity, count_params
+from mmpose_hourglass_ext.utils.analysis import complexity, count_params
 from mmpose_hourglass_ext.models.backbones import (AddFusion, ConcatFusion,
                                                    SOFT_GATED_PRESETS,
                                                    SoftGatedBlock,

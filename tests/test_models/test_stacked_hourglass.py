@@ -4,7 +4,7 @@ import torch
 import torch.nn as nn
 from mmpose.registry import MODELS
 
-from mmpose_hourglass_ext.analysis import count_params
+from mmpose_hourglass_ext.utils.analysis import count_params
 from mmpose_hourglass_ext.models.backbones import (AddFusion, Hourglass,
                                                    PreActBottleneck,
                                                    StackedHourglass)

@@ -9,7 +9,7 @@ from mmengine.runner import Runner
 from mmpose.registry import MODELS
 
 import mmpose_hourglass_ext  # noqa: F401
-from mmpose_hourglass_ext.keypoint_conversion import (MPII_TO_LSP,
+from mmpose_hourglass_ext.utils.keypoint_conversion import (MPII_TO_LSP,
                                                       select_keypoints)
 
 from conftest import ROOT, SMALL_MODEL, config_on_samples, python_tool

@@ -231,7 +231,7 @@ def test_13_corrupt_joint_flags_are_named(lsp_copy):
 
 
 def test_14_resume_follows_the_work_dir_not_the_recorded_path(tmp_path):
-    from mmpose_hourglass_ext.runtime import check_work_dir
+    from mmpose_hourglass_ext.utils.runtime import check_work_dir
     original = tmp_path / 'original'
     original.mkdir()
     for name in ('iter_4.pth', 'iter_8.pth'):

@@ -94,7 +94,7 @@ def test_zoo_entries_share_one_protocol_and_one_budget():
     from mmengine.config import Config
     from mmpose.registry import MODELS
 
-    from mmpose_hourglass_ext.analysis import count_params
+    from mmpose_hourglass_ext.utils.analysis import count_params
     from mmpose_hourglass_ext.models.families import FAMILIES
     cfgs = {p.stem: Config.fromfile(p) for p in ZOO_CONFIGS}
     base = cfgs[REFERENCE]
@@ -150,7 +150,7 @@ def test_multi_stage_pair_has_equal_parameters_and_one_stage_less():
     from mmengine.config import Config
     from mmpose.registry import MODELS
 
-    from mmpose_hourglass_ext.analysis import count_params
+    from mmpose_hourglass_ext.utils.analysis import count_params
     one, two = (MODELS.build(Config.fromfile(
         ROOT / 'configs/zoo' / f'td-hm_res50x{n}_1xb16-10000it_lsp+lspet-'
         '128x128.py').model) for n in ('1-b10', '2-b7'))

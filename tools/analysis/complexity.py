@@ -10,7 +10,7 @@ call FLOPs), at --input-size (default: each config's codec input size).
 import argparse
 from pathlib import Path
 
-from mmpose_hourglass_ext.analysis import config_complexity, update_results
+from mmpose_hourglass_ext.utils.analysis import config_complexity, update_results
 
 
 def main():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from mmengine.config import Config
 
-from mmpose_hourglass_ext.analysis import update_results
+from mmpose_hourglass_ext.utils.analysis import update_results
 
 ROOT = Path(__file__).resolve().parents[2]
 

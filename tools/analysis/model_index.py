@@ -75,15 +75,24 @@ def published_weights() -> dict:
     return weights
 
 
-def measured_results() -> dict:
-    results = {}
+def zoo_rows() -> dict:
+    """Every zoo result by config name: the first zoo's (1000 iterations;
+    and the float32 60-minute recipe), then the current zoo's, which win,
+    except that a row marked ``published_as`` (the run whose weights are
+    shipped under checkpoints/) keeps describing those weights."""
     rows = {}
-    # the first zoo (1000 iterations; and the float32 60-minute recipe),
-    # then the current zoo, whose entries win
     for zoo in ('zoo_v1_lsp_cpu_1000it.json', 'zoo_lsp_cpu.json'):
         path = ROOT / 'benchmarks' / zoo
-        rows.update(json.loads(path.read_text()) if path.is_file() else {})
-    for name, row in rows.items():
+        for name, row in (json.loads(path.read_text()) if path.is_file()
+                          else {}).items():
+            if not rows.get(name, {}).get('published_as'):
+                rows[name] = row
+    return rows
+
+
+def measured_results() -> dict:
+    results = {}
+    for name, row in zoo_rows().items():
         metrics = row.get('metrics', {})
         results[name] = dict(Dataset='LSP', Task='Body 2D Keypoint', Metrics={
             k: round(100 * v, 1) for k, v in metrics.items()
@@ -91,14 +100,15 @@ def measured_results() -> dict:
     quick = ROOT / 'benchmarks' / 'quickstart_lsp_2cpu.json'
     if quick.is_file():
         row = json.loads(quick.read_text())
-        results['td-hm_hourglass2-64_1xb16-1600it_lsp-128x128'] = dict(
+        name = row.get('config', 'td-hm_hourglass2-64_1xb16-1600it_lsp-128x128')
+        results[name] = dict(
             Dataset='LSP', Task='Body 2D Keypoint',
             Metrics={'PCK@0.2/Total': round(100 * row['PCK@0.2/Total'], 1)})
     return results
 
 
 def complexity_rows(configs, measure_missing: bool) -> dict:
-    from mmpose_hourglass_ext.analysis import (config_complexity,
+    from mmpose_hourglass_ext.utils.analysis import (config_complexity,
                                                update_results)
     path = ROOT / 'benchmarks' / 'complexity.json'
     rows = json.loads(path.read_text()) if path.is_file() else {}

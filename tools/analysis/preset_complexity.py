@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from mmpose_hourglass_ext.analysis import complexity
+from mmpose_hourglass_ext.utils.analysis import complexity
 from mmpose_hourglass_ext.models.backbones import (SOFT_GATED_PRESETS,
                                                    SoftGatedHourglass)
 

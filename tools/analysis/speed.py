@@ -72,20 +72,15 @@ MODEL_SET = {  # display name -> config
 
 class Network(nn.Module):
     """Backbone (+ neck) + head of a top-down model; returns every stage's
-    output tensor (what the losses see)."""
+    heatmaps (what the losses see)."""
 
     def __init__(self, model):
         super().__init__()
         self.model = model
 
     def forward(self, x):
-        return flatten(self.model.head.forward(self.model.extract_feat(x)))
-
-
-def flatten(outs):
-    if isinstance(outs, torch.Tensor):
-        return [outs]
-    return [t for o in outs for t in flatten(o)]
+        from mmpose_hourglass_ext.apis import stage_heatmaps
+        return stage_heatmaps(self.model, x)
 
 
 def saved_activation_mib(fn) -> float:
@@ -113,7 +108,7 @@ class Bench:
         from mmengine.config import Config
         from mmpose.registry import MODELS
 
-        from mmpose_hourglass_ext.analysis import complexity, count_params
+        from mmpose_hourglass_ext.utils.analysis import complexity, count_params
         path = (mmpose_config(config.split('::', 1)[1]) if '::' in config
                 else str(ROOT / config))
         cfg = Config.fromfile(path)
@@ -187,7 +182,7 @@ class Bench:
     def prepare_inference(self):
         self.net.eval()
         if self.args.fold_bn:
-            from mmpose_hourglass_ext.deploy import (LastStageHeatmaps,
+            from mmpose_hourglass_ext.apis.export import (LastStageHeatmaps,
                                                      fold_batchnorm)
             # folded in the last stage's network, which is what deployment
             # runs; the folded copy runs every stage like the unfolded one
@@ -314,6 +309,49 @@ def profile_step(bench) -> dict:
         shares.items(), key=lambda kv: -kv[1])}, convs=conv_groups(prof))
 
 
+def machine_peak(device: str, rounds: int = 5) -> dict:
+    """The machine's reachable arithmetic rate in this process, in the
+    tool's unit (multiply-adds per second, G): a 2048^3 matmul and a 3x3
+    convolution of 256 channels on 8 x 64 x 64 maps, float32 (NCHW) and
+    bf16 autocast (channels-last for the convolution, the fast mode's
+    layout); median of ``rounds`` after a warm-up."""
+    def timed(fn):
+        fn()
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            fn()
+            if device.startswith('cuda'):
+                torch.cuda.synchronize()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    a = torch.randn(2048, 2048, device=device)
+    b = torch.randn(2048, 2048, device=device)
+    x = torch.randn(8, 256, 64, 64, device=device)
+    conv = nn.Conv2d(256, 256, 3, padding=1, bias=False).to(device)
+    matmul_macs = 2048**3
+    conv_macs = 8 * 256 * 256 * 9 * 64 * 64
+    kind = 'cuda' if device.startswith('cuda') else 'cpu'
+    peak = {}
+    with torch.no_grad():
+        peak['fp32'] = dict(
+            matmul=round(matmul_macs / timed(lambda: a @ b) / 1e9, 1),
+            conv3x3=round(conv_macs / timed(lambda: conv(x)) / 1e9, 1))
+        x_cl = x.contiguous(memory_format=torch.channels_last)
+        conv_cl = conv.to(memory_format=torch.channels_last)
+        with torch.autocast(kind, dtype=torch.bfloat16):
+            peak['bf16'] = dict(
+                matmul=round(matmul_macs / timed(lambda: a @ b) / 1e9, 1),
+                conv3x3=round(conv_macs / timed(lambda: conv_cl(x_cl)) / 1e9,
+                              1))
+    return peak
+
+
+def peak_key(args) -> str:
+    return args.amp if args.amp == 'bf16' else 'fp32'
+
+
 def device_label(device: str) -> str:
     if device.startswith('cuda'):
         return torch.cuda.get_device_name()
@@ -342,14 +380,18 @@ def markdown(results: dict) -> str:
         f"median of {meta['iters']} interleaved rounds; {meta['date']}.",
         '',
         '| model | params | GFLOPs | train s/step | train GFLOP/s | '
-        'x baseline | ' + ''.join(f'infer b{b} ms | ' for b in batches)
+        'x baseline | of conv peak | '
+        + ''.join(f'infer b{b} ms | ' for b in batches)
         + f'infer b{bn} GFLOP/s | train activations MiB |',
-        '|---' * (8 + len(batches)) + '|']
+        '|---' * (9 + len(batches)) + '|']
     for name, r in rows.items():
         ratio = (f"{r['train_GFLOPs_per_s'] / base:.2f}" if base else '')
+        fraction = r.get('train_fraction_of_conv_peak')
+        fraction = f'{100 * fraction:.0f}%' if fraction is not None else ''
         lines.append(
             f"| {name} | {r['params_M']}M | {r['GFLOPs']} | "
             f"{r['train_s_per_step']} | {r['train_GFLOPs_per_s']} | {ratio} | "
+            f"{fraction} | "
             + ''.join(f"{r[f'infer_b{b}_ms']} | " for b in batches)
             + f"{r[f'infer_b{bn}_GFLOPs_per_s']} | "
             f"{r['train_saved_activations_MiB']} |")
@@ -359,6 +401,14 @@ def markdown(results: dict) -> str:
                       f"{name}: {r[f'infer_b{bn}_unfolded_ms']} -> "
                       f"{r[f'infer_b{bn}_ms']} ({r['bn_folded']} BNs)"
                       for name, r in rows.items()) + '.']
+    peak = meta.get('peak_GFLOPs_per_s')
+    if peak:
+        lines += ['', "The machine's peak in the same process (G "
+                  'multiply-adds/s; 2048^3 matmul, 3x3 conv 256 ch on 8 x '
+                  '64 x 64): ' + '; '.join(
+                      f"{k}: matmul {v['matmul']}, conv {v['conv3x3']}"
+                      for k, v in peak.items()) + '. "of conv peak": '
+                  "training GFLOP/s over this run's precision's conv peak."]
     if base and hgnet:
         lines += ['', f'Baseline / HourglassNet training GFLOP/s: '
                   f'{base / hgnet:.2f}.']
@@ -389,7 +439,7 @@ def markdown(results: dict) -> str:
 
 
 def write_table(doc: Path, key: str, table: str) -> None:
-    from mmpose_hourglass_ext.analysis import replace_marked_block
+    from mmpose_hourglass_ext.utils.analysis import replace_marked_block
     replace_marked_block(doc, f'<!-- speed table {key} -->',
                          f'<!-- end speed table {key} -->', table)
 
@@ -433,10 +483,16 @@ def main(argv=None):
         print(markdown(results))
         return results
     register_all_modules()
+    # as training does (FlushDenormalsHook): subnormal floats cost ~10x on
+    # x86 CPUs
+    from mmpose_hourglass_ext.utils.compat import flush_denormals
+    flush_denormals()
     if args.device.startswith('cuda'):
         torch.backends.cudnn.benchmark = True
     models = ({Path(c).stem: c for c in args.configs} if args.configs else
               {k: MODEL_SET[k] for k in (args.models or MODEL_SET)})
+    print('measuring the machine\'s peak', flush=True)
+    peak = machine_peak(args.device)
     benches = []
     for name, config in models.items():
         print(f'building {name}', flush=True)
@@ -458,6 +514,11 @@ def main(argv=None):
             for bench in benches:
                 bench.infer(batch, inputs[id(bench)])
     results = {b.name: b.row() for b in benches}
+    conv_peak = peak[peak_key(args)]['conv3x3']
+    for row in results.values():
+        # training runs 3 x forward multiply-adds (forward, 2 backward)
+        row['train_fraction_of_conv_peak'] = round(
+            row['train_GFLOPs_per_s'] / conv_peak, 3)
     if args.profile:
         print('profiling', flush=True)
         for bench in benches:
@@ -468,7 +529,7 @@ def main(argv=None):
         device=device_label(args.device), torch=torch.__version__,
         variant=variant(args), batch_size=args.batch_size,
         infer_batches=args.infer_batches, iters=args.iters,
-        date=datetime.date.today().isoformat())
+        date=datetime.date.today().isoformat(), peak_GFLOPs_per_s=peak)
     out = Path(args.out or ROOT / 'benchmarks' / f'speed_{key}.json')
     out.write_text(json.dumps(results, indent=2) + '\n')
     table = markdown(results)

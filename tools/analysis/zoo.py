@@ -145,8 +145,8 @@ def measure_model(config: Path, ckpt: Path, cfg_options):
     from mmengine.config import Config, DictAction
     from mmpose.apis import init_model
 
-    from mmpose_hourglass_ext.analysis import complexity, count_params
-    from mmpose_hourglass_ext.deploy import LastStageHeatmaps
+    from mmpose_hourglass_ext.utils.analysis import complexity, count_params
+    from mmpose_hourglass_ext.apis.export import LastStageHeatmaps
 
     namespace = argparse.Namespace(cfg_options={})
     if cfg_options:
@@ -334,7 +334,7 @@ def plot(results: dict, folder: Path) -> list:
 
 
 def write_readme(readme: Path, table: str) -> None:
-    from mmpose_hourglass_ext.analysis import replace_marked_block
+    from mmpose_hourglass_ext.utils.analysis import replace_marked_block
     if not replace_marked_block(readme, README_BEGIN, README_END, table,
                                 append=False):
         print(f'{readme} has no zoo markers; table not copied there')
@@ -368,7 +368,7 @@ def main(argv=None):
     args = parse_args(argv)
     if args.background:
         return background(args)
-    from mmpose_hourglass_ext.analysis import update_results
+    from mmpose_hourglass_ext.utils.analysis import update_results
     out = Path(args.out)
     configs = entry_configs(args)
     done = json.loads(out.read_text()) if out.is_file() else {}

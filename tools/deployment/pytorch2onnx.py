@@ -8,7 +8,7 @@ The ONNX model maps ``images (N x 3 x H x W, normalised as the config's
 data preprocessor does) -> last stage's heatmaps (N x K x h x w)``, with a
 dynamic batch axis. BNs that directly follow a conv are folded into it
 (mmcv's ``fuse_conv_bn``, checked to 1e-5 by
-``mmpose_hourglass_ext.deploy.fold_batchnorm``); pre-activation BNs stay.
+``mmpose_hourglass_ext.apis.export.fold_batchnorm``); pre-activation BNs stay.
 
 The check: the images (default: the first 4 LSP images, as whole-image
 boxes) go through the config's test pipeline, then through the unfolded
@@ -74,7 +74,7 @@ def load_images(paths):
 
 
 def model_inputs(model, images) -> torch.Tensor:
-    from mmpose_hourglass_ext.inference import prepare_inputs
+    from mmpose_hourglass_ext.apis.inference import prepare_inputs
     batches = [prepare_inputs(model, img, np.array(
         [[0, 0, img.shape[1], img.shape[0]]], np.float32))['inputs']
                for img in images]
@@ -103,10 +103,10 @@ def export(args) -> dict:
     except ImportError as err:
         raise RuntimeError('ONNX export needs the deploy extra: pip install '
                            '-e ".[deploy]" (onnx, onnxruntime)') from err
-    from mmpose_hourglass_ext.deploy import (LastStageHeatmaps,
+    from mmpose_hourglass_ext.apis.export import (LastStageHeatmaps,
                                              count_batchnorms,
                                              fold_batchnorm)
-    from mmpose_hourglass_ext.inference import init_pose_model
+    from mmpose_hourglass_ext.apis.inference import init_pose_model
 
     model = init_pose_model(args.config, args.checkpoint, 'cpu')
     images = load_images(args.images or DEFAULT_IMAGES)
@@ -203,7 +203,7 @@ def main(argv=None):
     except (ValueError, FileNotFoundError, RuntimeError) as err:
         sys.exit(f'pytorch2onnx: {err}')
     if args.report:
-        from mmpose_hourglass_ext.analysis import (replace_marked_block,
+        from mmpose_hourglass_ext.utils.analysis import (replace_marked_block,
                                                    update_results)
         update_results(args.report, {
             osp.splitext(osp.basename(args.config))[0]: result})

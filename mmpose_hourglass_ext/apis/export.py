@@ -16,7 +16,7 @@ Newell's bottleneck folds 2 of its 3 (the ones after its 1x1 and 3x3
 convs), MMPose's ResNet folds all of its.
 """
 import copy
-from typing import Tuple
+from typing import List, Tuple
 
 import torch
 import torch.nn as nn
@@ -27,20 +27,28 @@ def count_batchnorms(model: nn.Module) -> int:
                for m in model.modules())
 
 
+def stage_heatmaps(pose_model: nn.Module,
+                   images: torch.Tensor) -> List[torch.Tensor]:
+    """Every stage's heatmaps of a top-down model (backbone (+ neck) +
+    head, no decoding), first stage first; a head that returns several
+    scales per stage (MSPNHead) gives the finest. What inference, export
+    and the speed tool run."""
+    outs = pose_model.head.forward(pose_model.extract_feat(images))
+    if isinstance(outs, torch.Tensor):
+        return [outs]
+    return [o[-1] if isinstance(o, (list, tuple)) else o for o in outs]
+
+
 class LastStageHeatmaps(nn.Module):
-    """``images -> last stage's heatmaps`` of a top-down model: backbone
-    and head, no decoding (what an exported model computes)."""
+    """``images -> last stage's heatmaps`` (what an exported model
+    computes)."""
 
     def __init__(self, pose_model: nn.Module):
         super().__init__()
         self.model = pose_model
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        # extract_feat: backbone (+ neck)
-        outs = self.model.head.forward(self.model.extract_feat(images))
-        while isinstance(outs, (list, tuple)):  # stages (and scales)
-            outs = outs[-1]
-        return outs
+        return stage_heatmaps(self.model, images)[-1]
 
 
 def fold_batchnorm(model: nn.Module, example: torch.Tensor,

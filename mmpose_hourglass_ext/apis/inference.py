@@ -14,7 +14,8 @@ import numpy as np
 import torch
 from mmengine.dataset import Compose, pseudo_collate
 
-from .runtime import check_checkpoint_fits
+from ..utils.runtime import check_checkpoint_fits
+from .export import stage_heatmaps
 
 
 def init_pose_model(config: str, checkpoint: Optional[str],
@@ -51,23 +52,14 @@ def prepare_inputs(model, img: np.ndarray, bboxes: np.ndarray):
     return model.data_preprocessor(pseudo_collate(data), False)
 
 
-def head_stages(model, inputs: torch.Tensor) -> Sequence[torch.Tensor]:
-    """Every stage's heatmaps (N x K x h x w each), first stack first."""
-    with torch.no_grad():
-        outs = model.head.forward(model.extract_feat(inputs))
-    if isinstance(outs, torch.Tensor):
-        return [outs]
-    # MSPNHead-style heads return lists per stage of lists per scale
-    return [o[-1] if isinstance(o, (list, tuple)) else o for o in outs]
-
-
 def stack_heatmaps(model, img: np.ndarray, bbox: Sequence[float]
                    ) -> Tuple[np.ndarray, np.ndarray]:
     """``(crop, heatmaps)`` for one person: the network's input crop as a
     BGR uint8 image and every stage's heatmaps, ``(stages, K, h, w)``."""
     data = prepare_inputs(model, img, np.asarray([bbox], np.float32))
     inputs = data['inputs']
-    stages = head_stages(model, inputs)
+    with torch.no_grad():
+        stages = stage_heatmaps(model, inputs)
     heatmaps = torch.stack([s[0] for s in stages]).float().cpu().numpy()
     # undo the preprocessor's normalisation (and BGR->RGB) for display
     pre = model.data_preprocessor

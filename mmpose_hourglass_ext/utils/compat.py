@@ -12,7 +12,8 @@ code a checkpoint carries), we allowlist exactly those types, and stand in for
 ``getattr`` with a version that only resolves HistoryBuffer's statistics
 methods, so a checkpoint still cannot reach arbitrary attributes.
 
-2. CPU speed (``flush_denormals``): after a few hundred iterations the heatmap
+2. CPU speed (``flush_denormals``, opt-in through ``FlushDenormalsHook``):
+after a few hundred iterations the heatmap
 regression drives many activations and gradients into float32's subnormal
 range, where x86 CPUs are ~10x slower (measured here: a 2-stack hourglass step
 went from 0.4 s to 3.9 s). Flushing them to zero only changes values below
@@ -66,7 +67,10 @@ def allow_mmengine_checkpoints() -> None:
 
 
 def flush_denormals() -> None:
-    """Treat float32 subnormals as zero on CPU (no effect on GPU kernels)."""
+    """Treat float32 subnormals as zero on CPU (no effect on GPU kernels).
+    Opt-in, process-wide: ``FlushDenormalsHook`` (in the default runtime of
+    the package's configs) turns it on for CPU training; importing the
+    package changes nothing."""
     torch.set_flush_denormal(True)
 
 
@@ -94,8 +98,8 @@ def register_config_scope() -> None:
     original = config.get_installed_path
 
     def get_installed_path(package: str) -> str:
-        if package == 'mmpose_hourglass_ext':
-            return osp.dirname(osp.abspath(__file__))
+        if package == 'mmpose_hourglass_ext':  # this file is in utils/
+            return osp.dirname(osp.dirname(osp.abspath(__file__)))
         return original(package)
 
     get_installed_path._ours = True

@@ -1,5 +1,6 @@
 """Runner set-up shared by tools/train.py and tools/test.py."""
 import argparse
+import atexit
 import os
 import os.path as osp
 
@@ -78,7 +79,20 @@ def setup_launcher(cfg: Config, launcher: str) -> Config:
             backend='gloo',
             rank=int(os.environ['RANK']),
             world_size=int(os.environ['WORLD_SIZE']))
+        # every way out of the process leaves the group first, exceptions
+        # included: finish_launcher only runs after a normal end
+        atexit.register(leave_process_group)
     return cfg
+
+
+def leave_process_group() -> None:
+    """Destroy the process group if it is still there. A gloo process
+    that exits with the group alive can abort in its threads' destructors
+    ("terminate called without an active exception", exit -6) after its
+    work is done: the paths that skipped finish_launcher (an exception on
+    one rank after training, SystemExit from a check) end here."""
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def finish_launcher() -> None:
@@ -91,7 +105,7 @@ def finish_launcher() -> None:
     """
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
-        dist.destroy_process_group()
+        leave_process_group()
 
 
 # ---------------------------------------------------------------------------
@@ -148,38 +162,13 @@ def check_checkpoint_fits(model: torch.nn.Module, path: str,
     """Raise a ValueError naming the missing, unexpected and wrong-size
     keys when ``path`` does not hold weights for exactly ``model``."""
     from mmengine.model import is_model_wrapper
+
+    from ..models.utils import check_state_fits
     if is_model_wrapper(model):
         model = model.module
-    state = read_checkpoint_state(path)
-    expected = {k: v for k, v in model.state_dict().items()
-                if not k.endswith('num_batches_tracked')}
-    found = {k: v for k, v in state.items()
-             if not k.endswith('num_batches_tracked')}
-    missing = sorted(set(expected) - set(found))
-    unexpected = sorted(set(found) - set(expected))
-    wrong = sorted(f'{k}: checkpoint {tuple(found[k].shape)}, model '
-                   f'{tuple(expected[k].shape)}'
-                   for k in set(expected) & set(found)
-                   if found[k].shape != expected[k].shape)
-    if not (missing or unexpected or wrong):
-        return
-
-    def some(keys):
-        return ', '.join(keys[:8]) + (f' ... ({len(keys)} in all)'
-                                      if len(keys) > 8 else '')
-
-    lines = [f'checkpoint {path} does not fit the model of {config}:']
-    if wrong:
-        lines.append(f'  wrong size: {some(wrong)}')
-    if missing:
-        lines.append(f'  missing from the checkpoint: {some(missing)}')
-    if unexpected:
-        lines.append(f'  not in the model: {some(unexpected)}')
-    lines.append('  It was trained with another model or keypoint count: use '
-                 'the config it was trained with (saved in its work dir), '
-                 'or convert it (tools/convert_mpii_to_lsp.py for MPII -> '
-                 'LSP).')
-    raise ValueError('\n'.join(lines))
+    check_state_fits(
+        model, read_checkpoint_state(path),
+        header=f'checkpoint {path} does not fit the model of {config}:')
 
 
 def load_checkpoints_strictly(runner, config: str) -> None:

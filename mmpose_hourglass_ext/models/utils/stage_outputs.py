@@ -180,9 +180,11 @@ class StageOutputsMixin:
                                       error_msgs)
 
 
-def check_state_fits(module, state_dict, prefix: str) -> None:
+def check_state_fits(module, state_dict, prefix: str = '',
+                     header: Optional[str] = None) -> None:
     """ValueError naming missing, unexpected and wrong-size keys of the
-    state under ``prefix`` (num_batches_tracked aside: old BN states)."""
+    state under ``prefix`` (num_batches_tracked aside: old BN states);
+    ``header`` replaces the message's first line."""
     def relevant(key):
         return not key.endswith('num_batches_tracked')
 
@@ -202,7 +204,7 @@ def check_state_fits(module, state_dict, prefix: str) -> None:
         return ', '.join(keys[:6]) + (f' ... ({len(keys)} in all)'
                                       if len(keys) > 6 else '')
 
-    lines = [f'these weights do not fit {type(module).__name__} '
+    lines = [header or f'these weights do not fit {type(module).__name__} '
              f'({prefix or "the model"}):']
     if wrong:
         lines.append(f'  wrong size: {some(wrong)}')

@@ -61,6 +61,13 @@ def python_tool(script, *args, **kwargs) -> str:
     return run([sys.executable, script, *args], **kwargs)
 
 
+def fails(*args, **kwargs) -> str:
+    """Output of a ``python_tool`` run that must exit non-zero."""
+    with pytest.raises(pytest.fail.Exception) as err:
+        python_tool(*args, **kwargs)
+    return str(err.value)
+
+
 # Where each dataset type finds the real samples of ../shared/data, and what
 # its configs must change to read them (the samples hold one split only).
 SAMPLE_DATA = {

@@ -15,18 +15,11 @@ import mmpose_hourglass_ext  # noqa: F401  (registers, lets torch.load read)
 from mmpose_hourglass_ext.engine import (NonFiniteLossError,
                                          StopOnNonFiniteLossHook)
 
-from conftest import ROOT, TINY_CONFIG, python_tool
+from conftest import ROOT, TINY_CONFIG, fails, python_tool
 
 SOFT_GATED_TINY = ROOT / 'tests' / 'configs' / 'soft_gated_tiny_lsp-64x64.py'
 TWO_ITERS = ['--cfg-options', 'train_cfg.max_iters=2',
              'train_cfg.val_interval=100']
-
-
-def fails(*args, **kwargs) -> str:
-    """Output of a tool run that must exit non-zero."""
-    with pytest.raises(pytest.fail.Exception) as err:
-        python_tool(*args, **kwargs)
-    return str(err.value)
 
 
 @pytest.fixture(scope='module')

@@ -10,16 +10,10 @@ import torch
 from scipy.io import loadmat, savemat
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import ROOT, TINY_CONFIG, python_tool
+from conftest import ROOT, TINY_CONFIG, fails, python_tool
 
 TWO_ITERS = ['--cfg-options', 'train_cfg.max_iters=2',
              'train_cfg.val_interval=100']
-
-
-def fails(*args, **kwargs) -> str:
-    with pytest.raises(pytest.fail.Exception) as err:
-        python_tool(*args, **kwargs)
-    return str(err.value)
 
 
 @pytest.fixture(scope='module')

@@ -27,6 +27,7 @@ def test_slurm_scripts_launch_our_tools_through_srun(tmp_path, script, tool,
     assert '-p part --job-name=job --gres=gpu:2 --ntasks=4' in out
     assert f'tools/{tool} cfg.py' in out and extra in out
     assert '--launcher=slurm --cfg-options a=1' in out
+    assert 'tools/slurm' not in out  # the tool itself, not a script
 
 
 def test_slurm_script_without_arguments_says_how():

@@ -43,8 +43,10 @@ class DemoError(Exception):
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Pose estimation on images, a folder or a video')
-    parser.add_argument('config')
-    parser.add_argument('checkpoint')
+    parser.add_argument('config', help='config file, or a model name of '
+                        'the package\'s model-index.yml')
+    parser.add_argument('checkpoint', help='checkpoint file ("-": the '
+                        'model name\'s published weights)')
     parser.add_argument('input', help='image, folder of images, or video')
     parser.add_argument('--out-dir', default='demo_out')
     parser.add_argument('--boxes', help='JSON of person boxes per image')
@@ -265,7 +267,14 @@ def person_records(result) -> list:
 
 class Demo:
     def __init__(self, args):
-        from mmpose_hourglass_ext.apis.inference import init_pose_model
+        from mmpose_hourglass_ext.apis.inference import (init_pose_model,
+                                                         resolve_model)
+        try:
+            args.config, args.checkpoint = resolve_model(
+                args.config, None if args.checkpoint == '-' else
+                args.checkpoint)
+        except FileNotFoundError as err:
+            raise DemoError(str(err)) from err
         for path in (args.config, args.checkpoint):
             if not osp.isfile(path):
                 raise DemoError(f'{path} not found')

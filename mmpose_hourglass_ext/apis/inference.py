@@ -8,6 +8,7 @@ tools/deployment/pytorch2onnx.py.
 * :func:`stack_heatmaps`: every stack's heatmaps for one person box, the
   picture of how the stacks refine.
 """
+import os.path as osp
 from typing import Optional, Sequence, Tuple
 
 import numpy as np
@@ -18,10 +19,60 @@ from ..utils.runtime import check_checkpoint_fits
 from .export import stage_heatmaps
 
 
+def model_index() -> dict:
+    """``{model name: (config path, weights path or None)}`` of the
+    package's ``model-index.yml`` (MMPose's format), paths resolved inside
+    the installed package."""
+    import yaml
+    mim = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), '.mim')
+    with open(osp.join(mim, 'model-index.yml')) as f:
+        imports = yaml.safe_load(f)['Import']
+    models = {}
+    for metafile in imports:
+        with open(osp.join(mim, metafile)) as f:
+            for model in yaml.safe_load(f).get('Models', []):
+                weights = model.get('Weights')
+                models[model['Name']] = (
+                    osp.join(mim, model['Config']),
+                    osp.join(mim, weights) if weights else None)
+    return models
+
+
+def resolve_model(config: str, checkpoint: Optional[str] = None
+                  ) -> Tuple[str, Optional[str]]:
+    """``(config path, checkpoint)`` for a config path or a model name of
+    the package's model index (its published weights when no checkpoint
+    is given), e.g. for MMPose's inferencer::
+
+        config, weights = resolve_model(
+            'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128')
+        MMPoseInferencer(pose2d=config, pose2d_weights=weights)
+
+    MMPose's own name lookup reads only MMPose's model index, so the
+    package's names go through here."""
+    if osp.isfile(config):
+        return config, checkpoint
+    models = model_index()
+    if config not in models:
+        close = [n for n in models if config in n][:5]
+        raise FileNotFoundError(
+            f'{config} is neither a config file nor a model name of '
+            'mmpose_hourglass_ext\'s model-index.yml'
+            + (f' (names containing it: {", ".join(close)})' if close
+               else '; the names are the config file names without .py'))
+    path, weights = models[config]
+    if checkpoint is None and weights is None:
+        raise FileNotFoundError(
+            f'{config} has no published weights; give a checkpoint')
+    return path, checkpoint or weights
+
+
 def init_pose_model(config: str, checkpoint: Optional[str],
                     device: str = 'cpu') -> torch.nn.Module:
     """A top-down model in eval mode with ``checkpoint``'s weights (checked
-    to fit ``config``'s model name for name and shape)."""
+    to fit ``config``'s model name for name and shape). ``config`` may be a
+    model name of the package's model index (``resolve_model``)."""
+    config, checkpoint = resolve_model(config, checkpoint)
     from mmengine.runner import load_checkpoint
     from mmpose.apis import init_model
     from mmpose.utils import register_all_modules

@@ -449,3 +449,19 @@ def test_demo_with_a_local_detector(shipped, lsp_root, tmp_path):
         x1, y1, x2, y2 = person['bbox']
         assert x2 > x1 and y2 > y1
         assert len(person['keypoints']) == 14
+
+
+def test_model_names_resolve_to_config_and_published_weights():
+    """Our model names where MMPose's inferencer takes a name: through
+    resolve_model (MMPose's lookup reads only its own index)."""
+    from mmpose_hourglass_ext.apis import init_pose_model, resolve_model
+    name = SHIPPED_CONFIG.stem
+    config, weights = resolve_model(name)
+    assert Path(config).resolve() == SHIPPED_CONFIG.resolve()
+    assert weights.endswith('.pth') and Path(weights).is_file()
+    model = init_pose_model(name, None)
+    assert type(model.backbone).__name__ == 'SoftGatedHourglass'
+    with pytest.raises(FileNotFoundError, match='names containing it'):
+        resolve_model('sghg2-64')
+    with pytest.raises(FileNotFoundError, match='no published weights'):
+        resolve_model('td-hm_hourglass2-90_1xb16-10000it_lsp+lspet-128x128')

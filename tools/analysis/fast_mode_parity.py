@@ -51,8 +51,15 @@ def main(argv=None):
         for k in result['float32'] if k.startswith(('PCK', 'PCP'))
         or k == 'train_minutes'}
     (ROOT / args.out).write_text(json.dumps(result, indent=2) + '\n')
-    plot_curves({f"{label} ({result[label]['PCK@0.2/Total']}% PCK@0.2, "
-                 f"{result[label]['train_minutes']:.0f} min)":
+    def legend(label):
+        r = result[label]
+        shared = r['shared_fraction']
+        note = (f', machine {100 * shared:.0f}% shared'
+                if shared and shared > 0.1 else '')
+        return (f"{label} ({r['PCK@0.2/Total']}% PCK@0.2, "
+                f"{r['train_minutes']:.0f} min{note})")
+
+    plot_curves({legend(label):
                  [tuple(p) for p in row['loss_curve']]
                  for label, row in rows.items()}, ROOT / args.plot,
                 ylabel='training loss (heatmap MSE, both stacks)',

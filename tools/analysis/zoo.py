@@ -5,6 +5,7 @@
     python tools/analysis/zoo.py --only td-hm_mssh3-56_1xb16-1000it_lsp+lspet-128x128
     python tools/analysis/zoo.py --force            # redo entries with results
     python tools/analysis/zoo.py --background       # detach; log in work dir
+    python tools/analysis/zoo.py --render           # outputs from the JSON
     make zoo                                        # the same as the first
 
 Each entry is a config (default: ``configs/zoo/*.py``), trained through this
@@ -59,6 +60,9 @@ def parse_args(argv=None):
                         '(e.g. fewer iterations for a trial run)')
     parser.add_argument('--background', action='store_true',
                         help='run detached, logging to <work-dir>/zoo.log')
+    parser.add_argument('--render', action='store_true',
+                        help='only rewrite the table, plots and README '
+                        'section from --out (no training)')
     return parser.parse_args(argv)
 
 
@@ -246,10 +250,23 @@ def label(name: str) -> str:
     return parts[1] if len(parts) > 2 else name
 
 
+def precision(row: dict) -> str:
+    mode = row.get('fast_mode') or 'float32'
+    return 'bf16 + channels-last' if mode.startswith('bf16') else 'float32'
+
+
+def shared(row: dict) -> str:
+    """How much of the machine other processes took while the entry
+    trained ('-': not recorded; the first zoo ran each entry alone)."""
+    fraction = row.get('shared_fraction')
+    return '-' if fraction is None else f'{100 * fraction:.0f}%'
+
+
 def markdown_table(results: dict) -> str:
     head = ('| entry | backbone | params (M) | GFLOPs | train img/s | '
             'infer ms/img | ' + ' | '.join(GROUPS) +
-            ' | PCK@0.2 Total | PCP@0.5 Total | train min | total min |')
+            ' | PCK@0.2 Total | PCP@0.5 Total | train min | total min | '
+            'precision | machine shared |')
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
     order = sorted(results, key=lambda n: -results[n]['metrics'].get(
         'PCK@0.2/Total', 0))
@@ -265,7 +282,8 @@ def markdown_table(results: dict) -> str:
             + ' | '.join(pck) +
             f" | **{100 * m.get('PCK@0.2/Total', float('nan')):.1f}** | "
             f"{100 * m.get('PCP@0.5/Total', float('nan')):.1f} | "
-            f"{r['train_minutes']:.1f} | {r['total_minutes']:.1f} |")
+            f"{r['train_minutes']:.1f} | {r['total_minutes']:.1f} | "
+            f"{precision(r)} | {shared(r)} |")
     return '\n'.join(lines) + '\n'
 
 
@@ -370,6 +388,10 @@ def main(argv=None):
         return background(args)
     from mmpose_hourglass_ext.utils.analysis import update_results
     out = Path(args.out)
+    if args.render:
+        if not out.is_file():
+            sys.exit(f'--render: {out} not found')
+        return write_outputs(json.loads(out.read_text()), args)
     configs = entry_configs(args)
     done = json.loads(out.read_text()) if out.is_file() else {}
     for i, config in enumerate(configs, 1):

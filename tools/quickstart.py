@@ -23,10 +23,32 @@ data/lsp is missing. The quickstart trains on Leeds Sports Pose (LSP):
 See docs/datasets.md."""
 
 
-def check_lsp(data_root: Path) -> None:
+HOW_TO_GET_LSPET = """\
+data/lspet is missing. The quickstart also trains on LSP-extended (LSPET):
+  1. get lspet_dataset.zip from the LSPET page
+     (sam.johnson.io/research/lspet.html) and unzip it, or use a copy you
+     have (the quickstart reads whatever images its joints.mat covers);
+  2. make data/lspet hold images/im00001.jpg .. and joints.mat, e.g.
+       ln -s /path/to/lspet data/lspet
+See docs/datasets.md."""
+
+
+def check_lsp(data_root: Path, message: str = HOW_TO_GET_LSP) -> None:
     images = data_root / 'images'
     if not (data_root / 'joints.mat').is_file() or not images.is_dir():
-        sys.exit(HOW_TO_GET_LSP)
+        sys.exit(message)
+
+
+def datasets_of(config: str) -> set:
+    """The data roots the config trains and tests on."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    roots = set()
+    for split in ('train_dataloader', 'test_dataloader'):
+        dataset = cfg[split].dataset
+        for d in dataset.get('datasets', [dataset]):
+            roots.add(d.get('data_root', '').rstrip('/'))
+    return roots
 
 
 def run_tool(*args) -> None:
@@ -106,7 +128,10 @@ def main():
     parser.add_argument('--work-dir', default='work_dirs/quickstart')
     args = parser.parse_args()
     work_dir = (ROOT / args.work_dir).resolve()
+    roots = datasets_of(args.config)
     check_lsp(ROOT / 'data' / 'lsp')
+    if 'data/lspet' in roots:
+        check_lsp(ROOT / 'data' / 'lspet', HOW_TO_GET_LSPET)
 
     claim_work_dir(work_dir)
     start = time.monotonic()

@@ -190,10 +190,10 @@ def family_page(folder: str, metafile: dict) -> str:
     family = BY_FOLDER[folder]
     lines = [f'# {family.backbone}', '',
              f'{family.citation}.', '',
-             f'What the package builds from the paper, and where it chose '
-             f'values the text lost: [docs/models.md](../../docs/models.md). '
-             f'Use it inside your own MMPose configs: '
-             f'[docs/drop_in.md](../../docs/drop_in.md).', '',
+             'What the package builds from the paper, and where it chose '
+             'values the text lost: [docs/models.md](../../docs/models.md). '
+             'Use it inside your own MMPose configs: '
+             '[docs/drop_in.md](../../docs/drop_in.md).', '',
              '```bibtex', family.bibtex, '```', '',
              '## Configs', '',
              '| config | training data | input | params (M) | GFLOPs |',

@@ -1,10 +1,12 @@
 from .dense_hourglass import DenseStackedHourglass
-from .hourglass_core import AddFusion, Hourglass, PreActBottleneck
+from .hourglass_core import (AddFusion, ConcatFusion, Hourglass,
+                             PreActBottleneck, init_heatmap_conv,
+                             norm_relu_conv)
 from .inception_resnet import InceptionResNetBlock
 from .multi_scale_hourglass import MultiScaleStackedHourglass
 from .residual_stacked_hourglass import ResidualStackedHourglass
 from .resnet_multi_stage import ResNetMultiStage
-from .soft_gated import (ConcatFusion, SoftGatedBlock, SoftGatedHourglass,
+from .soft_gated import (SoftGatedBlock, SoftGatedHourglass,
                          PRESETS as SOFT_GATED_PRESETS)
 from .stacked_hourglass import StackedHourglass
 
@@ -12,6 +14,7 @@ __all__ = [
     'AddFusion', 'ConcatFusion', 'DenseStackedHourglass', 'Hourglass',
     'InceptionResNetBlock', 'MultiScaleStackedHourglass',
     'PreActBottleneck', 'ResidualStackedHourglass', 'ResNetMultiStage',
+    'init_heatmap_conv', 'norm_relu_conv',
     'SOFT_GATED_PRESETS', 'SoftGatedBlock', 'SoftGatedHourglass',
     'StackedHourglass'
 ]

@@ -32,6 +32,7 @@ Reading of the paper (its figures are not in the text):
   or ``'residual'`` (Newell's bottleneck) everywhere: stem, hourglasses,
   post-hourglass and pre-processing blocks (Sec. 5.2.2's ablation).
 """
+from functools import partial
 from typing import List, Optional, Sequence, Tuple
 
 import torch
@@ -39,9 +40,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmpose.registry import MODELS
 
-from .hourglass_core import PreActBottleneck
+from .hourglass_core import ConcatFusion, PreActBottleneck
 from .inception_resnet import InceptionResNetBlock
-from .soft_gated import ConcatFusion
 from .stacked_hourglass import StackedHourglass
 
 BLOCKS = ('inception_a', 'inception_b', 'residual')
@@ -142,11 +142,15 @@ class MultiScaleStackedHourglass(StackedHourglass):
         if fusion not in FUSIONS:
             raise ValueError(
                 f'fusion must be one of {FUSIONS}, got {fusion!r}')
-        self.block = block
+        factory = (partial(PreActBottleneck, norm_cfg=norm_cfg)
+                   if block == 'residual' else
+                   partial(InceptionResNetBlock, norm_cfg=norm_cfg,
+                           pooled_branch=block == 'inception_b'))
         super().__init__(num_keypoints=num_keypoints, num_stacks=num_stacks,
                          channels=channels, depth=depth,
                          num_blocks=num_blocks, stem_channels=stem_channels,
-                         norm_cfg=norm_cfg, **kwargs)
+                         norm_cfg=norm_cfg, block_factory=factory, **kwargs)
+        self.block = block
         if stack_strides is None:
             stack_strides = spread_scales(scale_strides, num_stacks)
         if (len(stack_strides) != num_stacks
@@ -166,12 +170,6 @@ class MultiScaleStackedHourglass(StackedHourglass):
         self.fuse = nn.ModuleList(
             [ConcatFusion(channels, norm_cfg=norm_cfg)
              for _ in range(num_stacks)]) if fusion == 'concat' else None
-
-    def build_block(self, in_channels: int, out_channels: int) -> nn.Module:
-        if self.block == 'residual':
-            return PreActBottleneck(in_channels, out_channels, self.norm_cfg)
-        return InceptionResNetBlock(in_channels, out_channels, self.norm_cfg,
-                                    pooled_branch=self.block == 'inception_b')
 
     def run_stem(self, x: torch.Tensor) -> Tuple[torch.Tensor, dict]:
         # stem[:2] is the stride-2 stage (7x7/2 conv + block) that both the

@@ -49,6 +49,7 @@ from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 
 from ..utils import StageOutputsMixin
+from .hourglass_core import init_heatmap_conv
 
 DOWNLOADS = ('http://', 'https://', 'torchvision://', 'open-mmlab://',
              'mmcls://', 'modelzoo://')
@@ -183,8 +184,7 @@ class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
             [nn.Conv2d(channels, num_keypoints, 1)
              for _ in (depths if out == 'heatmaps' else depths[1:])])
         for conv in self.heatmaps:  # MMPose's heatmap-head init
-            nn.init.normal_(conv.weight, std=0.001)
-            nn.init.zeros_(conv.bias)
+            init_heatmap_conv(conv)
         self.input_links = nn.ModuleList([
             ConvModule(channels, base_channels, 1, norm_cfg=norm_cfg,
                        act_cfg=None) for _ in depths[1:]
@@ -200,8 +200,7 @@ class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
                 [nn.Conv2d(num_keypoints, num_keypoints, 1)
                  for _ in depths[1:]])
             for conv in self.tocks:  # starts near "no link", as the heads
-                nn.init.normal_(conv.weight, std=0.001)
-                nn.init.zeros_(conv.bias)
+                init_heatmap_conv(conv)
 
     @staticmethod
     def encode(encoder: ResNet, x: torch.Tensor):

@@ -17,28 +17,18 @@ The stem, the per-stack heads, the stack-to-stack merge and intermediate
 supervision are :class:`StackedHourglass`'s, so comparisons with the Newell
 baseline differ only in what the paper changes.
 """
+from functools import partial
 from typing import Optional, Sequence
 
 import torch
 import torch.nn as nn
-from mmcv.cnn import build_norm_layer
 from mmpose.registry import MODELS
 
-from .hourglass_core import AddFusion, Hourglass
+from .hourglass_core import AddFusion, ConcatFusion, norm_relu_conv
 from .stacked_hourglass import StackedHourglass
 
 GATES = ('channel', 'scalar', 'fixed', 'none')
 FUSIONS = ('concat', 'grouped', 'add')
-
-
-def norm_relu_conv(in_channels: int, out_channels: int, kernel_size: int,
-                   norm_cfg: dict, groups: int = 1) -> nn.Sequential:
-    """Pre-activation unit BN-ReLU-conv, the order of the ICCV 2017 block."""
-    return nn.Sequential(
-        build_norm_layer(norm_cfg, in_channels)[1],
-        nn.ReLU(inplace=True),
-        nn.Conv2d(in_channels, out_channels, kernel_size,
-                  padding=kernel_size // 2, groups=groups, bias=False))
 
 
 class SoftGatedBlock(nn.Module):
@@ -106,26 +96,6 @@ class SoftGatedBlock(nn.Module):
         # bf16 block output to float32 under autocast, and every later op
         # would convert it back
         return torch.addcmul(out, self.alpha.to(out.dtype), self.skip(x))
-
-
-class ConcatFusion(nn.Module):
-    """Decoder merge of Fig. 2b/2c: concatenate the encoder (skip) feature
-    and the upsampled lower feature, then BN-ReLU-conv1x1 back to C.
-
-    ``groups=1`` is Fig. 2b (both sources mixed); ``groups=2`` is Fig. 2c
-    (one group per source). The kernel size is lost from the text; 1x1 is
-    the one that keeps Table IV's three variants at the same ~3.4M budget
-    (a 3x3 projection would add 2.1M to the 2x128 model).
-    """
-
-    def __init__(self, channels: int, groups: int = 1,
-                 norm_cfg: dict = dict(type='BN')):
-        super().__init__()
-        self.project = norm_relu_conv(2 * channels, channels, 1, norm_cfg,
-                                      groups=groups)
-
-    def forward(self, skip, up):
-        return self.project(torch.cat([skip, up], dim=1))
 
 
 # Named sizes of the paper's tables. Widths were chosen to meet the
@@ -206,23 +176,12 @@ class SoftGatedHourglass(StackedHourglass):
         if fusion not in FUSIONS:
             raise ValueError(f'fusion must be one of {FUSIONS}, '
                              f'got {fusion!r}')
-        # build_block/build_hourglass run inside super().__init__
-        self._gate, self._alpha_init, self._fusion = gate, alpha_init, fusion
+        block = partial(SoftGatedBlock, gate=gate, alpha_init=alpha_init,
+                        norm_cfg=norm_cfg)
+        merge = (AddFusion if fusion == 'add' else partial(
+            ConcatFusion, groups=2 if fusion == 'grouped' else 1,
+            norm_cfg=norm_cfg))
         super().__init__(num_keypoints=num_keypoints, num_stacks=num_stacks,
                          channels=channels, depth=depth, num_blocks=num_blocks,
                          stem_channels=stem_channels, norm_cfg=norm_cfg,
-                         **kwargs)
-
-    def build_block(self, in_channels: int, out_channels: int) -> nn.Module:
-        return SoftGatedBlock(in_channels, out_channels, self._gate,
-                              self._alpha_init, self.norm_cfg)
-
-    def build_fusion(self, channels: int) -> nn.Module:
-        if self._fusion == 'add':
-            return AddFusion(channels)
-        groups = 2 if self._fusion == 'grouped' else 1
-        return ConcatFusion(channels, groups, self.norm_cfg)
-
-    def build_hourglass(self, stack: int) -> nn.Module:
-        return Hourglass(self.depth, self.channels, self.build_block,
-                         self.num_blocks, fusion=self.build_fusion)
+                         block_factory=block, fusion_factory=merge, **kwargs)

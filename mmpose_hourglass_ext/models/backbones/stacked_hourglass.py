@@ -9,7 +9,8 @@ from the stem to each hourglass (``run_stem``, ``enter``). The stem, the
 per-stack heads and intermediate supervision stay the same code, so
 comparisons are fair.
 """
-from typing import List, Sequence, Tuple
+from functools import partial
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -18,7 +19,9 @@ from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 
 from ..utils import StageOutputsMixin
-from .hourglass_core import Hourglass, PreActBottleneck, repeat_blocks
+from .hourglass_core import (AddFusion, BlockFactory, Hourglass,
+                             ModuleFactory, PreActBottleneck,
+                             init_heatmap_conv, repeat_blocks)
 
 
 @MODELS.register_module()
@@ -47,6 +50,9 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
             (Newell's ``nModules``: 1).
         stem_channels: widths of the stem's first conv and of its pooled
             stage (Newell: 64, 128).
+        block_factory, fusion_factory: ``block(in_ch, out_ch)`` and
+            ``fusion(channels)`` factories, how variants change the block
+            and the hourglass's merge (default: Newell's bottleneck, sum).
         out: ``'heatmaps'`` or ``'features'`` (see ``models/utils``).
         strict_load: refuse weights that do not fit (``models/utils``).
 
@@ -68,8 +74,15 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
                  norm_cfg: dict = dict(type='BN'),
                  out: str = 'heatmaps',
                  strict_load: bool = True,
+                 block_factory: Optional[BlockFactory] = None,
+                 fusion_factory: Optional[ModuleFactory] = None,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
+        # what a variant changes comes in as factories, set before anything
+        # is built (Hourglass's pattern)
+        self.block_factory = block_factory or partial(PreActBottleneck,
+                                                      norm_cfg=norm_cfg)
+        self.fusion_factory = fusion_factory or AddFusion
         if num_stacks < 1:
             raise ValueError(f'num_stacks must be >= 1, got {num_stacks}')
         self.out = self.check_out_mode(out)
@@ -101,10 +114,7 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
                            num_stacks - 1)
         ])
         for conv in self.heatmaps:
-            # start from ~zero heatmaps, as MMPose's heatmap heads do (std
-            # 0.001): random initial heatmaps cost hundreds of iterations
-            nn.init.normal_(conv.weight, std=0.001)
-            nn.init.zeros_(conv.bias)
+            init_heatmap_conv(conv)
         self.remap_features = nn.ModuleList([
             nn.Conv2d(channels, channels, 1) for _ in range(num_stacks - 1)
         ])
@@ -115,8 +125,9 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
 
     # -- the pieces a variant overrides -------------------------------------
     def build_block(self, in_channels: int, out_channels: int) -> nn.Module:
-        """The residual block used in the stem and the hourglasses."""
-        return PreActBottleneck(in_channels, out_channels, self.norm_cfg)
+        """The residual block used in the stem and the hourglasses
+        (``block_factory``; Newell's bottleneck by default)."""
+        return self.block_factory(in_channels, out_channels)
 
     def build_stem(self, stem_channels: Sequence[int]) -> nn.Module:
         c1, c2 = stem_channels
@@ -130,7 +141,7 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
 
     def build_hourglass(self, stack: int) -> nn.Module:
         return Hourglass(self.depth, self.channels, self.build_block,
-                         self.num_blocks)
+                         self.num_blocks, fusion=self.fusion_factory)
 
     def run_stem(self, x: torch.Tensor) -> Tuple[torch.Tensor, object]:
         """Stem output (the first stack's input) and anything else the

@@ -85,6 +85,23 @@ SAMPLE_DATA = {
 }
 
 
+# Every family, small, two stages (the drop-in tests' backbones)
+SMALL_BACKBONES = {
+    'StackedHourglass': dict(num_stacks=2, channels=16,
+                             stem_channels=(8, 16)),
+    'SoftGatedHourglass': dict(num_stacks=2, channels=16,
+                               stem_channels=(8, 16)),
+    'MultiScaleStackedHourglass': dict(num_stacks=2, channels=16,
+                                       stem_channels=(8, 16)),
+    'DenseStackedHourglass': dict(num_stacks=2, channels=16,
+                                  stem_channels=(8, 16)),
+    'ResidualStackedHourglass': dict(num_stacks=2, channels=16,
+                                     stem_channels=(8, 16)),
+    'ResNetMultiStage': dict(depths=(50, 50), channels=16, base_channels=4,
+                             prediction_link='input'),
+}
+
+
 # Small widths for the hourglass-family configs on CPU (explicit arguments
 # override a soft-gated preset)
 SMALL_MODEL = dict(

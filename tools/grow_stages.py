@@ -1,5 +1,5 @@
 """Turn a k-stage ResNetMultiStage checkpoint into a (k+1)-stage one whose
-first k stages are unchanged (seed 003's stage-by-stage training)::
+first k stages are unchanged (Su et al.'s stage-by-stage training)::
 
     python tools/grow_stages.py K_STAGE_CKPT NEW_CONFIG OUT_CKPT [--fresh]
 

@@ -1,4 +1,4 @@
-# MSSH (seed 000) on COCO 256x192 (CocoMetric) with the MPII recipe. The
+# MSSH on COCO 256x192 (CocoMetric) with the MPII recipe. The
 # 32/64/128 px maps of a 256 px input become 32x24, 64x48 and 128x96 maps:
 # the strides (8, 4, 2) do not depend on the input size.
 _base_ = [

@@ -1,4 +1,4 @@
-# MSSH (seed 000) on LSP 256x256 (PCK@0.2 and PCP@0.5 in the paper's
+# MSSH on LSP 256x256 (PCK@0.2 and PCP@0.5 in the paper's
 # Tables 2-3), trained from scratch on LSP train with the MPII recipe.
 _base_ = [
     '../_base_/datasets/lsp_256x256.py',

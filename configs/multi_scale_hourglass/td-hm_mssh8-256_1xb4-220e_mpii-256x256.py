@@ -1,4 +1,4 @@
-# MSSH (seed 000) on MPII 256x256 with the paper's recipe (Sec. 5.1.3):
+# MSSH on MPII 256x256 with the paper's recipe (Sec. 5.1.3):
 # RMSProp 2.5e-4, drops at 175 and 200, 220 epochs, batch 4; random
 # rotation, flip, rescaling and colour jitter; MSE on every stack with the
 # adaptive per-keypoint weights.

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), Table 2's single kernel: single stage ResNet-101, sigma 3.
+# Su et al., Table 2's single kernel: single stage ResNet-101, sigma 3.
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), single stage, ResNet-101 (Table 1), MPII 256x256, sigma 2.
+# Su et al., single stage, ResNet-101 (Table 1), MPII 256x256, sigma 2.
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), double stage with the single kernel (sigma 3 at both stages).
+# Su et al., double stage with the single kernel (sigma 3 at both stages).
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

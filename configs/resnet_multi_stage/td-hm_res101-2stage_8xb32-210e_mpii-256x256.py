@@ -1,4 +1,4 @@
-# Su et al. (seed 003), double stage: ResNet-101 then ResNet-50 (Table 1), multi-sigma (3, 2: arithmetic series ending at 2), MPII 256x256.
+# Su et al., double stage: ResNet-101 then ResNet-50 (Table 1), multi-sigma (3, 2: arithmetic series ending at 2), MPII 256x256.
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

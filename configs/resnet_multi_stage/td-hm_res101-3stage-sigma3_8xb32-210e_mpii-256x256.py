@@ -1,4 +1,4 @@
-# Su et al. (seed 003), triple stage with the single kernel (sigma 3 at every stage).
+# Su et al., triple stage with the single kernel (sigma 3 at every stage).
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

@@ -1,4 +1,4 @@
-# Su et al. (seed 003) triple stage (ResNet-101, 50, 50; sigma 3, 2.5, 2) on COCO 256x192.
+# Su et al. triple stage (ResNet-101, 50, 50; sigma 3, 2.5, 2) on COCO 256x192.
 _base_ = [
     '../_base_/datasets/coco_256x192.py',
     '../_base_/models/resnet_multi_stage.py',

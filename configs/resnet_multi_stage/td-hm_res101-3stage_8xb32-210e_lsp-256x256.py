@@ -1,4 +1,4 @@
-# Su et al. (seed 003) triple stage (ResNet-101, 50, 50; sigma 3, 2.5, 2) on LSP 256x256.
+# Su et al. triple stage (ResNet-101, 50, 50; sigma 3, 2.5, 2) on LSP 256x256.
 _base_ = [
     '../_base_/datasets/lsp_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), quad stage (Tables 3, 5): ResNet-101 then three
+# Su et al., quad stage (Tables 3, 5): ResNet-101 then three
 # ResNet-50, multi-kernel sigma 3, 2.67, 2.33, 2 (arithmetic, ending at 2).
 # Sec. 3 grows it from the triple stage: python tools/grow_stages.py <3-stage
 # ckpt> <this config> <out>, then train from it (load_from).

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), Table 1 single stage ResNet-152 with the single kernel
+# Su et al., Table 1 single stage ResNet-152 with the single kernel
 # (sigma 3).
 _base_ = ['./td-hm_res152-1stage_8xb32-210e_mpii-256x256.py']
 sigmas = (3, )  # one Gaussian sigma per stage

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), Table 1 double stage ResNet-152 + ResNet-50, single
+# Su et al., Table 1 double stage ResNet-152 + ResNet-50, single
 # kernel (sigma 3).
 _base_ = ['./td-hm_res101-2stage-sigma3_8xb32-210e_mpii-256x256.py']
 sigmas = (3, 3)  # one Gaussian sigma per stage

@@ -1,4 +1,4 @@
-# Su et al. (seed 003), single stage, ResNet-50 encoder + 3 deconvolutions with encoder skips (Table 1), MPII 256x256, sigma 2 (the multi-sigma series of one stage).
+# Su et al., single stage, ResNet-50 encoder + 3 deconvolutions with encoder skips (Table 1), MPII 256x256, sigma 2 (the multi-sigma series of one stage).
 _base_ = [
     '../_base_/datasets/mpii_256x256.py',
     '../_base_/models/resnet_multi_stage.py',

@@ -1,4 +1,4 @@
-"""Heatmap decoding from the maximum and the second maximum (seed 003,
+"""Heatmap decoding from the maximum and the second maximum (Su et al.,
 Sec. 3, for its intermediate predictions):
 
     x = w * x_max + (1 - w) * x_second,   y likewise,

@@ -1,4 +1,4 @@
-"""Eq. 1 of the MSSH paper (seed 000, Sec. 4.1): the target Gaussian of a
+"""Eq. 1 of the MSSH paper (Sec. 4.1): the target Gaussian of a
 keypoint has amplitude a = +1 when the keypoint is visible and a = -1 when
 it is occluded. An option for datasets that flag occlusion (LSP: flag 1).
 """

@@ -1,6 +1,6 @@
 """PCP (Percentage of Correct Parts) on LSP, as the papers' tables print it
-(seed 000, Table 3: Torso, Upper leg, Lower leg, Upper arm, Forearm, Head,
-Total).
+(the MSSH paper, Table 3: Torso, Upper leg, Lower leg, Upper arm, Forearm,
+Head, Total).
 
 A part is a stick between two end points. Strict PCP (default): the part is
 correct when *both* predicted end points are within ``thr`` x the ground

@@ -1,4 +1,4 @@
-"""MPII PCKh with the area under the PCKh curve (seed 003, Table 4).
+"""MPII PCKh with the area under the PCKh curve (Su et al., Table 4).
 
 :class:`MpiiPCKhAUC` is MMPose's ``MpiiPCKAccuracy`` (same keys, same
 numbers: ``Head PCK`` ... ``Ankle PCK``, ``PCK`` = PCKh@0.5 Total,

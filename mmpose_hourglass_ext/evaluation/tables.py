@@ -1,10 +1,10 @@
 """The papers' result tables, filled from a metrics dict of our evaluators
 (``tools/test.py`` prints them and writes them as JSON and Markdown).
 
-Layouts follow the papers: MPII PCKh@0.5 (seed 000 Table 1; PCKh@0.1 and
-the AUC of seed 003 Table 4 as extra columns), LSP PCK@0.2 (seed 000
-Table 2), LSP PCP@0.5 with the parts as rows (seed 000 Table 3), COCO AP
-as MMPose's CocoMetric reports it. Values are percentages.
+Layouts follow the papers: MPII PCKh@0.5 (the MSSH paper's Table 1;
+PCKh@0.1 and the AUC of Su et al.'s Table 4 as extra columns), LSP PCK@0.2
+(the MSSH paper's Table 2), LSP PCP@0.5 with the parts as rows (its Table
+3), COCO AP as MMPose's CocoMetric reports it. Values are percentages.
 """
 from typing import Dict, List
 
@@ -24,7 +24,7 @@ ROW_TABLES = (
       'coco/AR'],
      ['AP', 'AP50', 'AP75', 'APM', 'APL', 'AR'], 100.),
 )
-# parts as rows, as seed 000's Table 3 prints PCP
+# parts as rows, as the MSSH paper's Table 3 prints PCP
 COLUMN_TABLES = (
     ('LSP PCP@0.5',
      [f'PCP@0.5/{k}' for k in ('Torso', 'Upper leg', 'Lower leg',

@@ -1,5 +1,5 @@
 """Grow a trained k-stage ``ResNetMultiStage`` model into a (k+1)-stage one
-(seed 003, Sec. 3: "first train a triple-stage model, then transform it to
+(Su et al., Sec. 3: "first train a triple-stage model, then transform it to
 quad-stage"). The first k stages keep their weights, so their predictions
 are unchanged; the new stage starts from the previous stage's weights
 where the shapes agree (a ResNet-50 stage after a ResNet-50 stage), or

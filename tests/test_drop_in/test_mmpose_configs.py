@@ -10,28 +10,14 @@ from pathlib import Path
 import pytest
 import torch
 
-from conftest import python_tool, require_data
+from conftest import SMALL_BACKBONES, python_tool, require_data
 
 MPII_RES50 = ('mmpose::body_2d_keypoint/topdown_heatmap/mpii/'
               'td-hm_res50_8xb64-210e_mpii-256x256.py')
 COCO_HOURGLASS52 = ('mmpose::body_2d_keypoint/topdown_heatmap/coco/'
                     'td-hm_hourglass52_8xb32-210e_coco-256x256.py')
-C = 16  # feature width of the small models
-# every family, small, two stages, in the features mode
-FAMILIES = {
-    'StackedHourglass': dict(num_stacks=2, channels=C,
-                             stem_channels=(8, C)),
-    'SoftGatedHourglass': dict(num_stacks=2, channels=C,
-                               stem_channels=(8, C)),
-    'MultiScaleStackedHourglass': dict(num_stacks=2, channels=C,
-                                       stem_channels=(8, C)),
-    'DenseStackedHourglass': dict(num_stacks=2, channels=C,
-                                  stem_channels=(8, C)),
-    'ResidualStackedHourglass': dict(num_stacks=2, channels=C,
-                                     stem_channels=(8, C)),
-    'ResNetMultiStage': dict(depths=(50, 50), channels=C, base_channels=4,
-                             prediction_link='input'),
-}
+C = 16  # feature width of the small models (conftest.SMALL_BACKBONES)
+FAMILIES = SMALL_BACKBONES
 # what docs/drop_in.md tells users to change in each MMPose config
 USER_CONFIGS = {
     'mpii': (MPII_RES50, 16,

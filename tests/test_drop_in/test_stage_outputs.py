@@ -7,23 +7,11 @@ import warnings
 import pytest
 import torch
 
+from conftest import SMALL_BACKBONES
 from mmpose_hourglass_ext.models.backbones import (ResidualStackedHourglass,
                                                    StackedHourglass)
 
-SMALL = {
-    'StackedHourglass': dict(num_stacks=2, channels=16,
-                             stem_channels=(8, 16)),
-    'SoftGatedHourglass': dict(num_stacks=2, channels=16,
-                               stem_channels=(8, 16)),
-    'MultiScaleStackedHourglass': dict(num_stacks=2, channels=16,
-                                       stem_channels=(8, 16)),
-    'DenseStackedHourglass': dict(num_stacks=2, channels=16,
-                                  stem_channels=(8, 16)),
-    'ResidualStackedHourglass': dict(num_stacks=2, channels=16,
-                                     stem_channels=(8, 16)),
-    'ResNetMultiStage': dict(depths=(50, 50), channels=16, base_channels=4,
-                             prediction_link='input'),
-}
+SMALL = SMALL_BACKBONES
 
 
 def build(family, **kwargs):

@@ -159,7 +159,7 @@ def test_tables_follow_the_papers_layout():
     assert tables[0]['header'] == ['Method', 'Head', 'Sho.', 'Elb.', 'Wri.',
                                    'Hip', 'Knee', 'Ank.', 'Total']
     assert tables[0]['rows'] == [['model'] + [90.0] * 8]
-    # PCP: parts as rows (seed 000, Table 3)
+    # PCP: parts as rows (the MSSH paper, Table 3)
     assert [r[0] for r in tables[1]['rows']] == [
         'Torso', 'U.Leg', 'L.Leg', 'U.Arm', 'Forearm', 'Head', 'Total']
     md = tables_to_markdown(tables)

@@ -1,5 +1,5 @@
-"""Multi-Scale Stacked Hourglass (seed 000): pre-processing network, scale
-dispatch, fusion, blocks."""
+"""Multi-Scale Stacked Hourglass (the MSSH paper): pre-processing network,
+scale dispatch, fusion, blocks."""
 import pytest
 import torch
 

@@ -1,4 +1,4 @@
-"""ResNet-encoder multi-stage network (seed 003): shapes, sizes, per-stage
+"""ResNet-encoder multi-stage network (Su et al.): shapes, sizes, per-stage
 targets, the intermediate decoding rule, stage growth."""
 import numpy as np
 import pytest

@@ -1,5 +1,5 @@
 """Score every stage of a multi-stage checkpoint on its test set with
-three decodings of the heatmaps (seed 003, Sec. 3, Table 5):
+three decodings of the heatmaps (Su et al., Sec. 3, Table 5):
 
 * ``mmpose``: MMPose's standard decoding (maximum + quarter-pixel shift);
 * ``paper``: x = 0.25 x_max + 0.75 x_second, as printed;

@@ -1,4 +1,4 @@
-# Multi-Scale Stacked Hourglass (MSSH, seed 000) under MMPose's top-down
+# Multi-Scale Stacked Hourglass (MSSH) under MMPose's top-down
 # estimator: 8 stacks x 256 channels, inception-resnet-A blocks, the
 # pre-processing network's 32/64/128 px maps (for 256 px input) added in
 # front of the hourglasses, and the adaptive per-keypoint loss weights of

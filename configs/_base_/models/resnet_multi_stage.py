@@ -1,4 +1,4 @@
-# ResNet-encoder multi-stage network (Su et al., seed 003) under MMPose's
+# ResNet-encoder multi-stage network (Su et al.) under MMPose's
 # top-down estimator. The backbone returns one heatmap tensor per stage;
 # MultiStageHeatmapHead supervises stage i with target level i (per-stage
 # sigma) and decodes the last stage with MMPose's standard decoding. The

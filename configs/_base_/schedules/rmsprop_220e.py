@@ -1,4 +1,4 @@
-# Runtime + schedule of the MSSH paper (seed 000, Sec. 5.1.3): RMSProp,
+# Runtime + schedule of the MSSH paper (Sec. 5.1.3): RMSProp,
 # lr 2.5e-4 for 220 epochs, dropped at epochs 175 and 200, batch 4.
 # The text says "dropped by 150"; no factor of 150 fits a schedule (and
 # lr / 150 twice is 1.1e-8), so the usual factor 0.1 is used.

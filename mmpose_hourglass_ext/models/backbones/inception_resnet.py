@@ -1,4 +1,4 @@
-"""Building blocks of the MSSH paper (seed 000, Sec. 3.3, Fig. 5).
+"""Building blocks of the MSSH paper (Sec. 3.3, Fig. 5).
 
 inception-resnet-A: two parallel branches of 1x1 and 3x3 convolutions
 (BN-ReLU-conv units) whose outputs are concatenated, "transformed and

@@ -1,4 +1,6 @@
-"""Multi-Scale Stacked Hourglass, MSSH (seed 000, Sec. 3, Figs. 2, 4, 7).
+"""Multi-Scale Stacked Hourglass, MSSH ("Multi-Scale Stacked Hourglass
+Network for Human Pose Estimation", ICLR 2019 submission; Sec. 3, Figs.
+2, 4, 7).
 
 Newell's stacked hourglass plus a pre-processing network that turns the
 stem's full-resolution features into maps at several scales and feeds one

@@ -1,5 +1,5 @@
 """ResNet-encoder multi-stage network (Su et al., "Improvement Multi-Stage
-Model for Human Pose Estimation", seed 003).
+Model for Human Pose Estimation", 2019).
 
 Single stage (Sec. 2.1, Fig. 1): MMPose's ``ResNet`` as the encoder and a
 decoder of three 4x4/2 deconvolutions (256 channels, BN, ReLU, as

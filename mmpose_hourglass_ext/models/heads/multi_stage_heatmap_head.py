@@ -1,4 +1,4 @@
-"""MMPose's CPMHead with a target per stage (seed 003's per-stage sigma).
+"""MMPose's CPMHead with a target per stage (Su et al.'s per-stage sigma).
 
 ``CPMHead`` supervises every stage with the same heatmaps. With MMPose's
 multilevel targets (``GenerateTarget(multilevel=True, encoder=[codec per

@@ -1,5 +1,5 @@
 """Heatmap MSE with the MSSH paper's adaptive per-keypoint stack weights
-(seed 000, Sec. 4, Eq. 3 and Algorithm 1), usable by any MMPose head that
+(the MSSH paper, Sec. 4, Eq. 3 and Algorithm 1), usable by any MMPose head that
 supervises its stages one after the other with one loss module.
 
 MMPose's multi-stage heads (``CPMHead``, ``MSPNHead`` -- which RSN configs

@@ -1,4 +1,4 @@
-"""Algorithm 1 of the MSSH paper (seed 000, Sec. 4): per-keypoint loss
+"""Algorithm 1 of the MSSH paper (Sec. 4): per-keypoint loss
 weights that move from stack to stack towards the hard keypoints, in the
 manner of AdaBoost regression.
 

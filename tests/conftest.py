@@ -6,9 +6,24 @@ from pathlib import Path
 
 import pytest
 
+from mmpose_hourglass_ext.models.families import (BY_BACKBONE, BY_FOLDER,
+                                                   FAMILIES)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / 'data'
-TINY_CONFIG = ROOT / 'tests' / 'configs' / 'hourglass_tiny_lsp-64x64.py'
+# every family of the package's one list, by config folder
+FAMILY_FOLDERS = tuple(family.folder for family in FAMILIES)
+
+
+def tiny_config(family: str) -> str:
+    """The family's tiny LSP config (``tests/configs/<folder>_tiny_lsp-
+    64x64.py``); ``family`` is its config folder or its backbone type."""
+    folder = (BY_BACKBONE[family].folder if family in BY_BACKBONE else
+              BY_FOLDER[family].folder)
+    return str(ROOT / 'tests' / 'configs' / f'{folder}_tiny_lsp-64x64.py')
+
+
+TINY_CONFIG = Path(tiny_config('stacked_hourglass'))
 
 
 def require_data(name: str) -> Path:

@@ -1,33 +1,29 @@
-"""The package registers into MMPose's own registries without collisions."""
+"""The package registers into MMPose's own registries without collisions;
+its one list of families (models/families.py) is what everything reads."""
+import importlib
 import json
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import mmpose.registry as registry
+from mmengine.registry import Registry
 
-import mmpose_hourglass_ext  # noqa: F401
-
-OURS = {
-    'MODELS': ['StackedHourglass', 'SoftGatedHourglass',
-               'DenseStackedHourglass', 'ResidualStackedHourglass',
-               'MultiScaleStackedHourglass', 'AdaptiveWeightedMSELoss',
-               'ResNetMultiStage', 'MultiStageHeatmapHead'],
-    'KEYPOINT_CODECS': ['SecondMaxHeatmap'],
-    'DATASETS': ['LspDataset', 'LspetDataset'],
-    'METRICS': ['LspPCKAccuracy', 'LspPCP', 'MpiiPCKhAUC'],
-    'HOOKS': ['AdaptiveWeightLoggerHook'],
-}
+import mmpose_hourglass_ext
+from conftest import ROOT, SMALL_BACKBONES, tiny_config
+from mmpose_hourglass_ext.models.families import FAMILIES
 
 LIST_NAMES = '''
 import json, sys
 import mmpose.codecs, mmpose.datasets, mmpose.engine, mmpose.evaluation
 import mmpose.models, mmpose.visualization
 import mmpose.registry as r
+from mmengine.registry import Registry
 if sys.argv[1] == 'ours':
     import mmpose_hourglass_ext
-print(json.dumps({k: sorted(getattr(r, k).module_dict)
-                  for k in ('MODELS', 'DATASETS', 'METRICS', 'HOOKS',
-                            'KEYPOINT_CODECS')}))
+print(json.dumps({k: sorted(getattr(r, k).module_dict) for k in dir(r)
+                  if isinstance(getattr(r, k), Registry)}))
 '''
 
 
@@ -38,21 +34,55 @@ def registry_names(with_ours: bool) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def test_modules_live_in_mmpose_registries():
-    for reg_name, names in OURS.items():
+def registered_by_us() -> dict:
+    """{registry name: names whose class lives in this package}, read from
+    MMPose's registries themselves (no hand-kept list)."""
+    found = {}
+    for reg_name in dir(registry):
         reg = getattr(registry, reg_name)
-        for name in names:
-            cls = reg.get(name)
-            assert cls is not None, f'{name} not in mmpose.registry.{reg_name}'
-            assert cls.__module__.startswith('mmpose_hourglass_ext.')
+        if isinstance(reg, Registry):
+            names = {name for name, cls in reg.module_dict.items()
+                     if cls.__module__.startswith('mmpose_hourglass_ext.')}
+            if names:
+                found[reg_name] = names
+    return found
+
+
+def exported_names() -> set:
+    """Every name in the ``__all__`` of the package's subpackages."""
+    names = set()
+    for info in pkgutil.walk_packages(mmpose_hourglass_ext.__path__,
+                                      'mmpose_hourglass_ext.'):
+        if info.ispkg:
+            names |= set(getattr(importlib.import_module(info.name),
+                                 '__all__', ()))
+    return names
+
+
+def test_every_family_is_registered_exported_and_has_a_tiny_config():
+    ours = registered_by_us()
+    for family in FAMILIES:
+        assert family.backbone in ours['MODELS'], family.backbone
+        assert Path(tiny_config(family.folder)).is_file()
+        assert (ROOT / 'configs' / family.folder).is_dir()
+        assert (ROOT / family.paper_config).is_file()
+    assert set(SMALL_BACKBONES) == {f.backbone for f in FAMILIES}
+
+
+def test_registered_modules_are_exported_by_their_subpackage():
+    ours = registered_by_us()
+    assert {'MODELS', 'DATASETS', 'METRICS', 'HOOKS', 'KEYPOINT_CODECS',
+            'TRANSFORMS', 'OPTIM_WRAPPERS'} <= set(ours)
+    missing = set().union(*ours.values()) - exported_names()
+    assert not missing, f'registered but not in any __all__: {missing}'
 
 
 def test_names_do_not_collide_with_mmpose():
     before, after = registry_names(False), registry_names(True)
-    for reg_name, names in OURS.items():
+    for reg_name, names in registered_by_us().items():
         added = set(after[reg_name]) - set(before[reg_name])
-        assert set(names) <= added, (
-            f'{set(names) - added} already exist in MMPose\'s {reg_name}')
+        assert names <= added, (
+            f'{names - added} already exist in MMPose\'s {reg_name}')
 
 
 def test_importing_the_package_leaves_float_handling_alone():
@@ -67,7 +97,6 @@ def test_importing_the_package_leaves_float_handling_alone():
 
 
 def test_package_top_level_holds_only_subpackages():
-    from pathlib import Path
     root = Path(mmpose_hourglass_ext.__file__).parent
     modules = sorted(p.name for p in root.glob('*.py'))
     assert modules == ['__init__.py', 'version.py']

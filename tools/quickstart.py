@@ -8,10 +8,11 @@ joint group and Total), ``training_curve.png`` and ``predictions.png``
 import argparse
 import json
 import pickle
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from mmpose_hourglass_ext.utils.tool_runner import run_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 HOW_TO_GET_LSP = """\
@@ -49,12 +50,6 @@ def datasets_of(config: str) -> set:
         for d in dataset.get('datasets', [dataset]):
             roots.add(d.get('data_root', '').rstrip('/'))
     return roots
-
-
-def run_tool(*args) -> None:
-    cmd = [sys.executable, str(ROOT / 'tools' / args[0]), *map(str, args[1:])]
-    print('+', ' '.join(cmd), flush=True)
-    subprocess.run(cmd, cwd=ROOT, check=True)
 
 
 MARKER = '.quickstart'
@@ -136,12 +131,12 @@ def main():
     claim_work_dir(work_dir)
     start = time.monotonic()
     # a new quickstart replaces the previous quickstart's checkpoints
-    run_tool('train.py', args.config, '--work-dir', work_dir,
+    run_tool(ROOT, 'train.py', args.config, '--work-dir', work_dir,
              '--no-validate', '--overwrite')
     train_s = time.monotonic() - start
     ckpt = Path((work_dir / 'last_checkpoint').read_text().strip())
     dump = work_dir / 'test_predictions.pkl'
-    run_tool('test.py', args.config, ckpt, '--work-dir', work_dir,
+    run_tool(ROOT, 'test.py', args.config, ckpt, '--work-dir', work_dir,
              '--out', work_dir / 'metrics.json', '--dump', dump)
     total_s = time.monotonic() - start
 

@@ -22,7 +22,9 @@ from mmpose_hourglass_ext.evaluation.tables import (paper_tables,
                                                     tables_to_text)
 from mmpose_hourglass_ext.utils.runtime import (add_common_args,
                                           check_outputs_spare_inputs,
-                                          check_writable, finish_launcher,
+                                          check_writable,
+                                          explain_run_errors,
+                                          finish_launcher,
                                           load_config,
                                           load_checkpoints_strictly,
                                           read_checkpoint_state,
@@ -107,9 +109,10 @@ def main():
         cfg = build_cfg(args)
     except (OSError, ValueError) as err:  # set-up errors name their fix
         raise SystemExit(f'tools/test.py: {err}')
-    runner = TestRunner.from_cfg(cfg)
-    load_checkpoints_strictly(runner, args.config)
-    metrics = runner.test()
+    with explain_run_errors('tools/test.py'):
+        runner = TestRunner.from_cfg(cfg)  # formats and dumps the config
+        load_checkpoints_strictly(runner, args.config)
+        metrics = runner.test()
     if is_main_process():
         out, stem = output_paths(args, cfg)
         with open(out, 'w') as f:

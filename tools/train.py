@@ -13,6 +13,7 @@ from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules, resume fix)
 from mmpose_hourglass_ext.utils.runtime import (add_common_args, check_work_dir,
+                                          explain_run_errors,
                                           finish_launcher, load_config,
                                           load_checkpoints_strictly,
                                           setup_launcher)
@@ -118,9 +119,10 @@ def main():
         cfg = build_cfg(args)
     except (OSError, ValueError) as err:  # set-up errors name their fix
         raise SystemExit(f'tools/train.py: {err}')
-    runner = Runner.from_cfg(cfg)
-    load_checkpoints_strictly(runner, args.config)
-    runner.train()
+    with explain_run_errors('tools/train.py'):
+        runner = Runner.from_cfg(cfg)  # formats and dumps the config
+        load_checkpoints_strictly(runner, args.config)
+        runner.train()
     finish_launcher()
 
 

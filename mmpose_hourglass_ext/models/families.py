@@ -12,8 +12,9 @@ class Family(NamedTuple):
     authors: str
     venue: str
     bibtex: str
-    # the paper-size MPII config the speed tool times
+    # the paper-size MPII config the speed tool times, and its size label
     paper_config: str
+    paper_size: str
     arxiv: Optional[str] = None
 
     @property
@@ -33,7 +34,7 @@ FAMILIES = (
         '  booktitle={European Conference on Computer Vision (ECCV)},\n'
         '  year={2016}\n}',
         'configs/stacked_hourglass/td-hm_hourglass8-256_8xb32-210e_mpii-'
-        '256x256.py', arxiv='1603.06937'),
+        '256x256.py', '8x256', arxiv='1603.06937'),
     Family(
         'SoftGatedHourglass', 'soft_gated_hourglass', 'SoftGatedHourglass',
         'Toward fast and accurate human pose estimation via soft-gated '
@@ -48,7 +49,7 @@ FAMILIES = (
         '  booktitle={IEEE International Conference on Automatic Face and '
         'Gesture Recognition (FG)},\n  year={2020}\n}',
         'configs/soft_gated_hourglass/td-hm_sghg4-144_1xb24-200e_mpii-'
-        '256x256.py', arxiv='2002.11098'),
+        '256x256.py', 'tab1-8.5M', arxiv='2002.11098'),
     Family(
         'MultiScaleStackedHourglass', 'multi_scale_hourglass',
         'MultiScaleStackedHourglass',
@@ -60,7 +61,7 @@ FAMILIES = (
         '  note={Submitted to the International Conference on Learning '
         'Representations (ICLR)},\n  year={2019}\n}',
         'configs/multi_scale_hourglass/td-hm_mssh8-256_1xb4-220e_mpii-'
-        '256x256.py'),
+        '256x256.py', '8x256'),
     Family(
         'DenseStackedHourglass', 'dense_hourglass', 'DenseStackedHourglass',
         'Dense-connected Stacked Hourglass Networks for Human Pose '
@@ -70,7 +71,7 @@ FAMILIES = (
         'Estimation},\n  author={Liu, H. and Ding, C.},\n'
         '  note={Project report}\n}',
         'configs/dense_hourglass/td-hm_dchg8-256_8xb32-210e_mpii-'
-        '256x256.py'),
+        '256x256.py', '8x256'),
     Family(
         'ResidualStackedHourglass', 'residual_stacked_hourglass',
         'ResidualStackedHourglass',
@@ -84,7 +85,7 @@ FAMILIES = (
         'Aggarwal, Manan},\n  note={Course project poster, 601.482 Machine '
         'Learning: Deep Learning},\n  year={2019}\n}',
         'configs/residual_stacked_hourglass/td-hm_rshg5-256_1xb16-200e_'
-        'mpii-256x256.py'),
+        'mpii-256x256.py', '5x256'),
     Family(
         'ResNetMultiStage', 'resnet_multi_stage', 'ResNetMultiStage',
         'Improvement Multi-Stage Model for Human Pose Estimation',
@@ -95,7 +96,7 @@ FAMILIES = (
         'Estimation},\n  author={Su, Zhihui and Ye, Ming and Zhang, Guohui '
         'and Dai, Lei and Sheng, Jianda},\n  year={2019}\n}',
         'configs/resnet_multi_stage/td-hm_res50-1stage_8xb32-210e_mpii-'
-        '256x256.py'),
+        '256x256.py', 'R50'),
 )
 
 BY_BACKBONE = {family.backbone: family for family in FAMILIES}

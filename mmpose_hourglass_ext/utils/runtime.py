@@ -1,12 +1,17 @@
 """Runner set-up shared by tools/train.py and tools/test.py."""
 import argparse
 import atexit
+import contextlib
 import os
 import os.path as osp
+import re
+import sys
 
 import torch
 import torch.distributed as dist
 from mmengine.config import Config, DictAction
+
+from .annotation_checks import check_coco_annotations
 
 
 class KeyValueAction(DictAction):
@@ -48,6 +53,7 @@ def load_config(args: argparse.Namespace) -> Config:
         'work_dirs', osp.splitext(osp.basename(args.config))[0])
     check_writable(osp.join(cfg.work_dir, '.write_check'))
     check_keypoint_counts(cfg)
+    check_coco_annotations(cfg)
     return cfg
 
 
@@ -311,3 +317,40 @@ def check_outputs_spare_inputs(outputs: dict, inputs: dict) -> None:
                 raise ValueError(
                     f'{out_name} {out} is the {in_name} this tool reads: '
                     'writing it would replace it. Give another path.')
+
+
+# MMPose's LoadImage re-raises every failure with this sentence, also for a
+# file that exists but does not decode (truncated or corrupt)
+LOAD_FAILURE = re.compile(r'occurs when loading `(?P<path>[^`]+)`\.\s*'
+                          r'Please check whether the file exists')
+
+
+@contextlib.contextmanager
+def explain_run_errors(tool: str):
+    """Say in a sentence what two misleading errors of a run mean; every
+    other error passes through unchanged:
+
+    * MMPose's "check whether the file exists" about an image file that
+      exists but does not decode (truncated or corrupt);
+    * mmengine's "Failed to format the config file" when Ctrl-C arrived
+      while it formatted the config (its bare ``except`` turns the
+      KeyboardInterrupt into a SyntaxError): an interrupt, exit code 130.
+    """
+    try:
+        yield
+    except SyntaxError as err:
+        if (str(err).startswith('Failed to format the config file')
+                and isinstance(err.__context__, KeyboardInterrupt)):
+            print(f'{tool}: interrupted (Ctrl-C) while the config was being '
+                  'written; nothing else was done', file=sys.stderr)
+            raise SystemExit(130) from err
+        raise
+    except Exception as err:
+        found = LOAD_FAILURE.search(str(err))
+        if found and osp.isfile(found['path']):
+            raise SystemExit(
+                f"{tool}: {found['path']} exists but is not a readable image "
+                '(truncated or corrupt: the decoder returned nothing). '
+                'Replace it with an intact copy, or remove its entry from '
+                'the annotations.') from err
+        raise

@@ -1,6 +1,6 @@
 # Su et al.'s multi-stage network (2 stages of a narrow ResNet-50, sigma 2
-# then 1 per stage) on the tiny LSP set-up of hourglass_tiny_lsp-64x64.py.
-_base_ = ['./hourglass_tiny_lsp-64x64.py']
+# then 1 per stage) on the tiny LSP set-up of stacked_hourglass_tiny_lsp-64x64.py.
+_base_ = ['./stacked_hourglass_tiny_lsp-64x64.py']
 codecs = [dict(_base_.codec, sigma=s) for s in (2, 1)]
 model = dict(
     backbone=dict(_delete_=True, type='ResNetMultiStage', num_keypoints=14,

@@ -8,11 +8,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpose.registry import MODELS
 
+from conftest import FAMILY_FOLDERS as FAMILIES
 from conftest import ROOT, SMALL_MODEL, config_on_samples
-
-FAMILIES = ('stacked_hourglass', 'soft_gated_hourglass', 'dense_hourglass',
-            'residual_stacked_hourglass', 'multi_scale_hourglass',
-            'resnet_multi_stage')
 CONFIGS = sorted(p for family in FAMILIES
                  for p in (ROOT / 'configs' / family).rglob('*.py'))
 # LSP: 14 joints, MPII: 16, COCO: 17

@@ -1,8 +1,8 @@
 """MSSH Eq. 1's amplitude -1 for occluded keypoints: the dataset's flag,
-the target transform (also after a flip) and the decoding."""
+the target transform (also after a flip); the codec is in test_codecs."""
 import numpy as np
 import pytest
-from mmpose.registry import KEYPOINT_CODECS, TRANSFORMS
+from mmpose.registry import TRANSFORMS
 
 from mmpose_hourglass_ext.datasets import LspDataset
 
@@ -43,22 +43,3 @@ def test_missing_inputs_are_named():
         transform(dict(keypoints_occluded=np.zeros((1, 3), bool)))
     with pytest.raises(KeyError, match='keypoints_occluded'):
         transform(dict(heatmaps=np.zeros((3, 4, 4), np.float32)))
-
-
-def test_signed_codec_finds_the_negative_peak():
-    codec = KEYPOINT_CODECS.build(dict(
-        type='SignedMSRAHeatmap', input_size=(32, 32), heatmap_size=(8, 8),
-        sigma=1))
-    plain = KEYPOINT_CODECS.build(dict(
-        type='MSRAHeatmap', input_size=(32, 32), heatmap_size=(8, 8),
-        sigma=1))
-    keypoints = np.array([[[8., 12.], [20., 4.]]], np.float32)
-    heatmaps = plain.encode(keypoints, np.ones((1, 2)))['heatmaps']
-    signed = heatmaps.copy()
-    signed[1] *= -1  # keypoint 1 trained as occluded
-    decoded, scores = codec.decode(signed)
-    expected, expected_scores = plain.decode(heatmaps)
-    assert np.allclose(decoded, expected) and np.allclose(scores,
-                                                          expected_scores)
-    # the plain codec misses the negative peak
-    assert not np.allclose(plain.decode(signed)[0][0, 1], expected[0, 1])

@@ -10,17 +10,10 @@ from unittest import mock
 import pytest
 import torch
 
-from conftest import ROOT, python_tool, require_data
+from conftest import (FAMILY_FOLDERS, ROOT, python_tool, require_data,
+                      tiny_config)
 from mmpose_hourglass_ext.utils import fast_mode
 
-TINY = {
-    'StackedHourglass': 'hourglass_tiny_lsp-64x64.py',
-    'SoftGatedHourglass': 'soft_gated_tiny_lsp-64x64.py',
-    'MultiScaleStackedHourglass': 'mssh_tiny_lsp-64x64.py',
-    'DenseStackedHourglass': 'dense_tiny_lsp-64x64.py',
-    'ResidualStackedHourglass': 'residual_tiny_lsp-64x64.py',
-    'ResNetMultiStage': 'resnet_multi_stage_tiny_lsp-64x64.py',
-}
 
 
 def train_tool():
@@ -107,7 +100,7 @@ def test_mmpose_heads_on_features_give_float32_under_the_cpu_wrapper():
 
 def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
     tool = train_tool()
-    args = mock.Mock(config=ROOT / 'tests/configs' / TINY['StackedHourglass'],
+    args = mock.Mock(config=tiny_config('StackedHourglass'),
                      cfg_options=None, work_dir='/tmp/unused-fast-mode',
                      local_rank=0, no_validate=False, amp=None,
                      channels_last=False, compile=False, resume=None,
@@ -128,14 +121,14 @@ def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('family', sorted(TINY))
+@pytest.mark.parametrize('family', FAMILY_FOLDERS)
 def test_every_family_trains_in_bf16_on_cpu_through_the_runner(
         family, tmp_path, lsp_root):
     """A few iterations on real LSP: finite losses, and a float32,
     standard-layout checkpoint that loads strictly into an fp32 model."""
     from mmengine.config import Config
     from mmpose.apis import init_model
-    config = ROOT / 'tests/configs' / TINY[family]
+    config = tiny_config(family)
     out = python_tool(ROOT / 'tools/train.py', config, '--work-dir',
                       tmp_path, '--fast-mode', 'on', '--no-validate',
                       '--cfg-options', 'train_cfg.max_iters=3',

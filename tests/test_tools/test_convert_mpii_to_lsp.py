@@ -43,7 +43,7 @@ def test_converted_checkpoint_loads_and_keeps_the_first_stack(tmp_path):
                        'td-hm_sghg4-144_1xb24-200e_mpii-256x256.py')
     src, dst = tmp_path / 'mpii.pth', tmp_path / 'lsp.pth'
     torch.save(dict(state_dict=mpii.state_dict(), meta={}), src)
-    python_tool(ROOT / 'tools/convert_mpii_to_lsp.py', src, dst)
+    python_tool(ROOT / 'tools/misc/convert_mpii_to_lsp.py', src, dst)
     lsp = small_model(FINETUNE)
     state = torch.load(dst, map_location='cpu')['state_dict']
     lsp.load_state_dict(state, strict=True)  # every shape matches

@@ -17,7 +17,7 @@ from mmpose_hourglass_ext.engine import (NonFiniteLossError,
 
 from conftest import ROOT, TINY_CONFIG, fails, python_tool
 
-SOFT_GATED_TINY = ROOT / 'tests' / 'configs' / 'soft_gated_tiny_lsp-64x64.py'
+SOFT_GATED_TINY = ROOT / 'tests' / 'configs' / 'soft_gated_hourglass_tiny_lsp-64x64.py'
 TWO_ITERS = ['--cfg-options', 'train_cfg.max_iters=2',
              'train_cfg.val_interval=100']
 
@@ -205,7 +205,7 @@ def test_adaptive_loss_stays_float32_under_autocast():
 
 def test_grow_stages_on_an_hourglass_checkpoint_names_the_problem(
         tiny_checkpoint_free, tmp_path):
-    out = fails(ROOT / 'tools/grow_stages.py', tiny_checkpoint_free,
+    out = fails(ROOT / 'tools/misc/grow_stages.py', tiny_checkpoint_free,
                 ROOT / 'configs/resnet_multi_stage/'
                 'td-hm_res101-2stage_8xb32-210e_mpii-256x256.py',
                 tmp_path / 'out.pth')

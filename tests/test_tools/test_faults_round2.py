@@ -58,7 +58,7 @@ def test_3_conversion_tools_never_write_over_their_input(tmp_path, tool):
     args = ([ckpt, ckpt] if tool == 'convert_mpii_to_lsp.py' else
             [ckpt, ROOT / 'configs/resnet_multi_stage/'
              'td-hm_res50-2stage_8xb32-210e_mpii-256x256.py', ckpt])
-    out = fails(ROOT / 'tools' / tool, *args)
+    out = fails(ROOT / 'tools' / 'misc' / tool, *args)
     assert 'is the' in out and 'writing it would replace it' in out
     assert ckpt.read_bytes() == before
 
@@ -71,7 +71,7 @@ def test_3b_a_text_file_as_checkpoint_is_named(tmp_path, tool):
             else [text, ROOT / 'configs/resnet_multi_stage/'
                   'td-hm_res50-2stage_8xb32-210e_mpii-256x256.py',
                   tmp_path / 'o.pth'])
-    out = fails(ROOT / 'tools' / tool, *args)
+    out = fails(ROOT / 'tools' / 'misc' / tool, *args)
     assert f'{text} is not a PyTorch checkpoint' in out
     assert 'IndexError' not in out
 
@@ -166,6 +166,45 @@ def test_8_demo_refuses_a_truncated_image(truncated_jpeg):
         demo.read_image(str(truncated_jpeg))
 
 
+def test_8b_a_truncated_image_in_the_pipeline_is_named(tmp_path, lsp_root):
+    """MMPose's LoadImage says "check whether the file exists" about a file
+    that exists but does not decode; train.py and test.py say what it is."""
+    from mmpose.datasets.transforms import LoadImage
+    from mmpose_hourglass_ext.utils.runtime import explain_run_errors
+    data = (lsp_root / 'images' / 'im1002.jpg').read_bytes()
+    path = tmp_path / 'corrupt.jpg'
+    path.write_bytes(data[:len(data) // 3])
+    with pytest.raises(SystemExit) as err:
+        with explain_run_errors('tools/train.py'):
+            LoadImage().transform(dict(img_path=str(path)))
+    assert f'{path} exists but is not a readable image' in str(err.value)
+    with pytest.raises(FileNotFoundError):  # other errors pass unchanged
+        with explain_run_errors('tools/train.py'):
+            LoadImage().transform(dict(img_path=str(tmp_path / 'no.jpg')))
+
+
+def test_ctrl_c_while_the_config_is_formatted_is_an_interrupt(capsys):
+    """mmengine's bare ``except`` around yapf turns Ctrl-C into
+    "SyntaxError: Failed to format the config file"."""
+    from unittest import mock
+
+    from mmengine.config import Config
+    from mmpose_hourglass_ext.utils.runtime import explain_run_errors
+    cfg = Config.fromfile(TINY_CONFIG)
+    with mock.patch('mmengine.config.config.FormatCode',
+                    side_effect=KeyboardInterrupt):
+        with pytest.raises(SystemExit) as err:
+            with explain_run_errors('tools/train.py'):
+                cfg.pretty_text
+    assert err.value.code == 130
+    assert 'interrupted (Ctrl-C)' in capsys.readouterr().err
+    with pytest.raises(SyntaxError):  # a real formatting failure stays one
+        with explain_run_errors('tools/train.py'):
+            raise SyntaxError('Failed to format the config file, please')
+
+
+
+
 def test_10_empty_epochs_are_refused_before_training():
     from mmpose_hourglass_ext.engine import StopOnNonFiniteLossHook
     loader = torch.utils.data.DataLoader(list(range(3)), batch_size=8,
@@ -239,6 +278,58 @@ def test_14_resume_follows_the_work_dir_not_the_recorded_path(tmp_path):
     original.rename(moved)
     assert check_work_dir(str(moved), 'auto', False) == str(
         moved / 'iter_8.pth')
+
+
+COCO_CONFIG = ROOT / ('configs/stacked_hourglass/'
+                      'td-hm_hourglass8-256_8xb32-210e_coco-256x192.py')
+
+
+def coco_config_with(tmp_path, edit, options):
+    """The COCO config reading a copy of the sample annotations that
+    ``edit`` changed, set in by ``options`` (setting -> the copy)."""
+    from mmpose_hourglass_ext.utils.runtime import load_config
+    from conftest import require_data
+    src = require_data('coco_sample') / (
+        'annotations/person_keypoints_train2017.json')
+    data = json.loads(src.read_text())
+    edit(data['annotations'])
+    ann = tmp_path / 'person_keypoints.json'
+    ann.write_text(json.dumps(data))
+    return lambda: load_config(SimpleNamespace(
+        config=str(COCO_CONFIG), local_rank=0, work_dir=str(tmp_path / 'w'),
+        cfg_options={key: str(ann) for key in options}))
+
+
+def test_15_a_person_without_keypoints_in_the_metrics_file_is_named(
+        tmp_path):
+    def drop_one(annotations):
+        del annotations[3]['keypoints']
+    load = coco_config_with(tmp_path, drop_one, ['val_evaluator.ann_file'])
+    with pytest.raises(ValueError) as err:
+        load()
+    msg = str(err.value)
+    assert 'person_keypoints.json (val_evaluator.ann_file)' in msg
+    assert "1 of 147 annotations have no 'keypoints' field" in msg
+    assert 'would stop at the first validation' in msg
+
+
+def test_15b_a_training_file_without_any_keypoints_is_named(tmp_path):
+    def drop_all(annotations):
+        for a in annotations:
+            del a['keypoints']
+    load = coco_config_with(tmp_path, drop_all, [
+        'train_dataloader.dataset.ann_file'])
+    with pytest.raises(ValueError) as err:
+        load()
+    assert "none of its 147 annotations has a 'keypoints' field" in str(
+        err.value)
+    assert 'train_dataloader.dataset.ann_file' in str(err.value)
+
+
+def test_15c_the_shipped_coco_sample_passes(tmp_path):
+    load = coco_config_with(tmp_path, lambda annotations: None, [
+        'val_evaluator.ann_file', 'train_dataloader.dataset.ann_file'])
+    assert load().val_evaluator.ann_file.endswith('person_keypoints.json')
 
 
 def test_16_demo_folder_with_an_unreadable_file_keeps_the_rest(

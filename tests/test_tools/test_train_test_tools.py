@@ -14,7 +14,7 @@ import mmpose_hourglass_ext  # noqa: F401  (lets torch.load read checkpoints)
 from conftest import ROOT, TINY_CONFIG, python_tool, run
 
 pytestmark = pytest.mark.slow
-KILLED_CONFIG = TINY_CONFIG.with_name('hourglass_tiny_lsp-64x64_killed-at-5.py')
+KILLED_CONFIG = TINY_CONFIG.with_name('stacked_hourglass_tiny_lsp-64x64_killed-at-5.py')
 
 
 def test_mmposes_own_train_tool_trains_our_config(lsp_root, tmp_path):

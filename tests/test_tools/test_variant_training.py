@@ -8,24 +8,24 @@ import torch
 
 import mmpose_hourglass_ext  # noqa: F401  (lets torch.load read checkpoints)
 
-from conftest import ROOT, python_tool
+from conftest import ROOT, python_tool, tiny_config
 
 pytestmark = pytest.mark.slow
 # backbone: (config, a parameter name only that paper's model has)
 VARIANTS = {
-    'SoftGatedHourglass': (ROOT / 'tests/configs/soft_gated_tiny_lsp-64x64.py',
+    'SoftGatedHourglass': (tiny_config('SoftGatedHourglass'),
                            '.alpha'),
-    'DenseStackedHourglass': (ROOT / 'tests/configs/dense_tiny_lsp-64x64.py',
+    'DenseStackedHourglass': (tiny_config('DenseStackedHourglass'),
                               '.dense_fusions.'),
     # the highways add no parameters: check the fifth stack and the second
     # module per branch instead
     'ResidualStackedHourglass': (
-        ROOT / 'tests/configs/residual_tiny_lsp-64x64.py',
+        tiny_config('ResidualStackedHourglass'),
         'hourglasses.4.skip.1.'),
-    'MultiScaleStackedHourglass': (ROOT / 'tests/configs/mssh_tiny_lsp-64x64.py',
+    'MultiScaleStackedHourglass': (tiny_config('MultiScaleStackedHourglass'),
                                    '.pre_processing.'),
     'ResNetMultiStage': (
-        ROOT / 'tests/configs/resnet_multi_stage_tiny_lsp-64x64.py',
+        tiny_config('ResNetMultiStage'),
         '.tocks.'),
 }
 

@@ -48,7 +48,8 @@ def test_zoo_trains_tests_and_reports_an_entry(lsp_root, tmp_path):
     assert text.startswith('intro\n') and text.endswith('outro\n')
     assert 'old' not in text and 'zoo_tiny' in text
     from PIL import Image
-    for name in ('pck_vs_params', 'pck_vs_train_time', 'training_loss'):
+    for name in ('pck_vs_params', 'pck_vs_train_time', 'training_loss',
+                 'pck_per_joint'):
         assert Image.open(tmp_path / 'plots' / f'{name}.png').size[0] > 300
     # a second run skips the entry that has its result
     again = zoo(tmp_path)

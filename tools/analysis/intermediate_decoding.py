@@ -15,14 +15,13 @@ for ``SecondMaxHeatmap`` (flip test as configured). The numbers go to
 """
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from mmengine.config import Config
 
 from mmpose_hourglass_ext.utils.analysis import update_results
+from mmpose_hourglass_ext.utils.tool_runner import run_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,10 +35,8 @@ def score(config, checkpoint, stage, max_weight, metric, work_dir) -> float:
         options += ['model.head.decoder.type=SecondMaxHeatmap',
                     f'model.head.decoder.max_weight={max_weight}']
     out = Path(work_dir) / f'stage{stage}_{max_weight}.json'
-    subprocess.run([sys.executable, str(ROOT / 'tools/test.py'), config,
-                    checkpoint, '--out', str(out), '--work-dir', work_dir,
-                    '--cfg-options', *options], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    run_tool(ROOT, 'test.py', config, checkpoint, '--out', out,
+             '--work-dir', work_dir, '--cfg-options', *options, quiet=True)
     return json.loads(out.read_text())[metric]
 
 

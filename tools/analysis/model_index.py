@@ -11,7 +11,7 @@ parameters and backbone GFLOPs (from benchmarks/complexity.json; configs
 missing there are measured and added), results where this repository
 measured them (benchmarks/zoo_lsp_cpu.json, quickstart_lsp_2cpu.json) and
 weights where a checkpoint is published under checkpoints/ (named
-``<config name>-<sha256[:8]>.pth`` by tools/publish_model.py; its full
+``<config name>-<sha256[:8]>.pth`` by tools/misc/publish_model.py; its full
 sha256 goes in the metadata). ``--check`` exits 1 when the files on disk
 differ from what would be written (used by the tests).
 """
@@ -70,7 +70,7 @@ def published_weights() -> dict:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         if not sha.startswith(match.group(2)):
             raise ValueError(f'{path}: its sha256 {sha[:8]} does not match '
-                             'the name; republish with tools/publish_model.py')
+                             'the name; republish with tools/misc/publish_model.py')
         weights[match.group(1)] = (str(path.relative_to(ROOT)), sha)
     return weights
 

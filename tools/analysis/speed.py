@@ -40,6 +40,8 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 
+from mmpose_hourglass_ext.models.families import FAMILIES
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,26 +50,20 @@ def mmpose_config(rel: str) -> str:
     return osp.join(osp.dirname(mmpose.__file__), '.mim', 'configs', rel)
 
 
+def our_name(family) -> str:
+    return f'ours {family.backbone} {family.paper_size}'
+
+
 BASELINE = 'ours StackedHourglass 8x256'
 HOURGLASSNET = 'MMPose HourglassNet (hourglass52)'
-MODEL_SET = {  # display name -> config
-    BASELINE:
-        'configs/stacked_hourglass/td-hm_hourglass8-256_8xb32-210e_mpii-256x256.py',
-    'ours SoftGatedHourglass tab1-8.5M':
-        'configs/soft_gated_hourglass/td-hm_sghg4-144_1xb24-200e_mpii-256x256.py',
-    'ours MultiScaleStackedHourglass 8x256':
-        'configs/multi_scale_hourglass/td-hm_mssh8-256_1xb4-220e_mpii-256x256.py',
-    'ours DenseStackedHourglass 8x256':
-        'configs/dense_hourglass/td-hm_dchg8-256_8xb32-210e_mpii-256x256.py',
-    'ours ResidualStackedHourglass 5x256':
-        'configs/residual_stacked_hourglass/td-hm_rshg5-256_1xb16-200e_mpii-256x256.py',
-    'ours ResNetMultiStage R50':
-        'configs/resnet_multi_stage/td-hm_res50-1stage_8xb32-210e_mpii-256x256.py',
+MODEL_SET = {  # display name -> config: every family of the package's list
+    **{our_name(f): f.paper_config for f in FAMILIES},
     HOURGLASSNET: 'mmpose::body_2d_keypoint/topdown_heatmap/mpii/'
                   'td-hm_hourglass52_8xb64-210e_mpii-256x256.py',
     'MMPose SimpleBaseline ResNet-50': 'mmpose::body_2d_keypoint/'
                   'topdown_heatmap/mpii/td-hm_res50_8xb64-210e_mpii-256x256.py',
 }
+assert BASELINE in MODEL_SET
 
 
 class Network(nn.Module):

@@ -33,6 +33,10 @@ import sys
 import time
 from pathlib import Path
 
+from mmpose_hourglass_ext.utils.tool_runner import run_tool
+from mmpose_hourglass_ext.utils.zoo_report import (TOTAL, Comparison, mean_std,
+                                                   summarize, verdict_table)
+
 ROOT = Path(__file__).resolve().parents[2]
 README_BEGIN = '<!-- zoo table: written by tools/analysis/zoo.py -->'
 README_END = '<!-- end of zoo table -->'
@@ -76,43 +80,6 @@ def entry_configs(args):
                      f'{[c.stem for c in configs]}')
         configs = [c for c in configs if c.stem in args.only]
     return configs
-
-
-def machine_busy_seconds():
-    """CPU seconds the whole machine has been busy (all cores; Linux's
-    /proc/stat), or None elsewhere."""
-    try:
-        with open('/proc/stat') as f:
-            values = [int(v) for v in f.readline().split()[1:8]]
-    except OSError:
-        return None
-    idle = values[3] + values[4]  # idle + iowait
-    return (sum(values) - idle) / os.sysconf('SC_CLK_TCK')
-
-
-def children_cpu_seconds() -> float:
-    times = os.times()
-    return times.children_user + times.children_system
-
-
-def run_tool(log, *cmd) -> 'tuple[float, float | None]':
-    """Run ``python tools/<cmd>`` appending its output to ``log``. Returns
-    the wall time and the CPU seconds that other processes used meanwhile
-    (how shared the machine was). Exits naming the log when the tool
-    fails."""
-    cmd = [sys.executable, str(ROOT / 'tools' / cmd[0]), *map(str, cmd[1:])]
-    print('+', ' '.join(cmd), flush=True)
-    start, busy, own = (time.monotonic(), machine_busy_seconds(),
-                        children_cpu_seconds())
-    with open(log, 'a') as f:
-        code = subprocess.run(cmd, cwd=ROOT, stdout=f,
-                              stderr=subprocess.STDOUT).returncode
-    if code:
-        sys.exit(f'{cmd[1]} exited {code}; its output is in {log}')
-    busy_after = machine_busy_seconds()
-    others = (None if busy is None else max(
-        0., busy_after - busy - (children_cpu_seconds() - own)))
-    return time.monotonic() - start, others
 
 
 def fast_mode_of(log: Path):
@@ -204,8 +171,8 @@ def run_entry(config: Path, args) -> dict:
         if args.force:
             state.update(train_seconds=0., others_cpu_seconds=0.)
         seconds, others = run_tool(
-            log, 'train.py', config, '--work-dir', work, '--no-validate',
-            *resume, *options)
+            ROOT, 'train.py', config, '--work-dir', work, '--no-validate',
+            *resume, *options, log=log)
         state['train_seconds'] += seconds
         if others is None or state['others_cpu_seconds'] is None:
             state['others_cpu_seconds'] = None
@@ -217,8 +184,8 @@ def run_entry(config: Path, args) -> dict:
             sys.exit(f'training {config.stem} ended without '
                      f'iter_{max_iters}.pth in {work}; see {log}')
     metrics_file = work / 'test_metrics.json'
-    test_seconds, _ = run_tool(log, 'test.py', config, ckpt, '--work-dir', work,
-                            '--out', metrics_file, *options)
+    test_seconds, _ = run_tool(ROOT, 'test.py', config, ckpt, '--work-dir',
+                               work, '--out', metrics_file, *options, log=log)
     metrics = json.loads(metrics_file.read_text())
     curve = loss_curve(work)
     iter_times = [t for _, _, t in curve if t is not None]
@@ -244,10 +211,40 @@ def run_entry(config: Path, args) -> dict:
     return row
 
 
-def label(name: str) -> str:
-    """``td-hm_sghg2-44-gate-none_1xb16-...`` -> ``sghg2-44-gate-none``."""
-    parts = name.split('_')
-    return parts[1] if len(parts) > 2 else name
+# Each paper's claim at the zoo's budget (model labels: config names
+# without the td-hm_ prefix, schedule and seed)
+COMPARISONS = (
+    Comparison('sghg2-64', 'sghg2-64-gate-none',
+               'Bulat et al. (Table II): the per-channel soft gate helps'),
+    Comparison('mssh3-80', 'mssh3-80-uniform-loss',
+               'MSSH (Alg. 1): adaptive keypoint weights beat uniform ones'),
+    Comparison('res50x2-b7', 'res50x1-b10',
+               'Su et al. (Table 1): two stages beat one at equal '
+               'parameters'),
+    Comparison('sghg2-64', 'hourglass2-90',
+               "Bulat et al.: soft-gated beats Newell's hourglass"),
+    Comparison('mssh3-80', 'hourglass2-90',
+               "MSSH: multi-scale input and adaptive loss beat Newell's"),
+    Comparison('dchg4-64', 'hourglass2-90',
+               "Liu & Ding: dense connections beat Newell's hourglass"),
+    Comparison('rshg5-58', 'hourglass2-90',
+               "Yoo et al.: residual highways beat Newell's hourglass"),
+)
+PEERS = {'mmpose-res18-b16': "MMPose's SimpleBaseline (ResNet-18)",
+         'mmpose-hrnet-w12': "MMPose's HRNet (W12)",
+         'mmpose-hourglassnet1-32': "MMPose's HourglassNet (1 stack)"}
+
+
+def comparisons(summaries: dict) -> list:
+    """The papers' claims, then our best model against each of MMPose's
+    (the best chosen by the mean PCK@0.2 Total)."""
+    ours = [s for label, s in summaries.items() if label not in PEERS]
+    found = list(COMPARISONS)
+    if ours:
+        best = max(ours, key=lambda s: s.mean[TOTAL]).label
+        found += [Comparison(best, peer, f'our best model beats {name} at '
+                             'this budget') for peer, name in PEERS.items()]
+    return found
 
 
 def precision(row: dict) -> str:
@@ -255,36 +252,38 @@ def precision(row: dict) -> str:
     return 'bf16 + channels-last' if mode.startswith('bf16') else 'float32'
 
 
-def shared(row: dict) -> str:
+def shared(runs: list) -> str:
     """How much of the machine other processes took while the entry
-    trained ('-': not recorded; the first zoo ran each entry alone)."""
-    fraction = row.get('shared_fraction')
-    return '-' if fraction is None else f'{100 * fraction:.0f}%'
+    trained, the most over its runs ('-': not recorded)."""
+    fractions = [r['shared_fraction'] for r in runs
+                 if r.get('shared_fraction') is not None]
+    return f'{100 * max(fractions):.0f}%' if fractions else '-'
 
 
 def markdown_table(results: dict) -> str:
+    """One row per model; a model run with several seeds shows mean ± std
+    (sample standard deviation over its runs)."""
+    summaries = summarize(results)
     head = ('| entry | backbone | params (M) | GFLOPs | train img/s | '
             'infer ms/img | ' + ' | '.join(GROUPS) +
-            ' | PCK@0.2 Total | PCP@0.5 Total | train min | total min | '
-            'precision | machine shared |')
+            ' | PCK@0.2 Total | PCP@0.5 Total | seeds | train min | '
+            'total min | precision | machine shared |')
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
-    order = sorted(results, key=lambda n: -results[n]['metrics'].get(
-        'PCK@0.2/Total', 0))
-    for name in order:
-        r = results[name]
-        m = r['metrics']
-        pck = [f"{100 * m.get(f'PCK@0.2/{g}', float('nan')):.1f}"
+    for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
+        pck = [f"{100 * s.mean.get(f'PCK@0.2/{g}', float('nan')):.1f}"
                for g in GROUPS]
+        pcp = ('-' if 'PCP@0.5/Total' not in s.mean else
+               mean_std(s, 'PCP@0.5/Total'))
         lines.append(
-            f"| [{label(name)}]({r['config']}) | {r['backbone']} | "
-            f"{r['params_M']:.3f} | {r['GFLOPs']:.3f} | "
-            f"{r['train_images_per_s']} | {r['infer_ms_per_image']:.1f} | "
-            + ' | '.join(pck) +
-            f" | **{100 * m.get('PCK@0.2/Total', float('nan')):.1f}** | "
-            f"{100 * m.get('PCP@0.5/Total', float('nan')):.1f} | "
-            f"{r['train_minutes']:.1f} | {r['total_minutes']:.1f} | "
-            f"{precision(r)} | {shared(r)} |")
-    return '\n'.join(lines) + '\n'
+            f"| [{s.label}]({s.first('config')}) | {s.first('backbone')} | "
+            f"{s.first('params_M'):.3f} | {s.first('GFLOPs'):.3f} | "
+            f"{s.first('train_images_per_s')} | "
+            f"{s.first('infer_ms_per_image'):.1f} | " + ' | '.join(pck) +
+            f' | **{mean_std(s, TOTAL)}** | {pcp} | {s.n} | '
+            f"{s.mean['train_minutes']:.1f} | {s.mean['total_minutes']:.1f} "
+            f"| {precision(s.runs[0])} | {shared(s.runs)} |")
+    return ('\n'.join(lines) + '\n\n' +
+            verdict_table(summaries, comparisons(summaries)))
 
 
 def stage_count(row: dict) -> int:
@@ -295,49 +294,71 @@ def stage_count(row: dict) -> int:
     return row['num_stages']
 
 
+def spread_labels(fig, texts, step: float = 3.) -> None:
+    """Move annotation labels apart vertically (in points) until none
+    overlaps another: close scores would print over each other."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for text in texts:
+        for _ in range(40):
+            box = text.get_window_extent(renderer).expanded(1.02, 1.1)
+            if not any(box.overlaps(other) for other in placed):
+                break
+            x, y = text.get_position()
+            text.set_position((x, y - step))  # offset points, downwards
+        placed.append(text.get_window_extent(renderer))
+
+
 def plot(results: dict, folder: Path) -> list:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     import matplotlib.ticker
     folder.mkdir(parents=True, exist_ok=True)
-    names = sorted(results)
-    pck = [100 * results[n]['metrics'].get('PCK@0.2/Total', float('nan'))
-           for n in names]
+    summaries = sorted(summarize(results).values(),
+                       key=lambda s: -s.mean[TOTAL])
     written = []
     for key, xlabel, fname in (
             ('params_M', 'parameters (M)', 'pck_vs_params.png'),
             ('train_minutes', 'training time on 2 CPU cores (min)',
              'pck_vs_train_time.png')):
-        fig, ax = plt.subplots(figsize=(7, 4.5))
-        # labels alternate above and below, in the order of the scores, so
-        # entries with close scores do not print over each other
-        for i, (y, name) in enumerate(sorted(zip(pck, names))):
-            x = results[name][key]
-            ax.scatter(x, y, s=30)
-            ax.annotate(label(name), (x, y), textcoords='offset points',
-                        xytext=(5, 4 if i % 2 else -10), fontsize=7)
-        if key == 'train_minutes':
-            ax.set_xscale('log')  # minutes-long entries next to an hour
-            ax.set_xticks([2, 3, 5, 10, 20, 30, 60])
+        fig, ax = plt.subplots(figsize=(7.5, 4.8))
+        texts = []
+        for s in summaries:
+            x = (s.first(key) if key == 'params_M' else s.mean[key])
+            y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
+            ax.errorbar(x, y, yerr=err if err else None, fmt='o', ms=5,
+                        capsize=3)
+            texts.append(ax.annotate(
+                s.label + (f' (n={s.n})' if s.n > 1 else ''), (x, y),
+                textcoords='offset points', xytext=(6, 2), fontsize=7))
+        xs = [s.first(key) if key == 'params_M' else s.mean[key]
+              for s in summaries]
+        if max(xs) > 5 * min(xs):  # minutes-long entries next to an hour
+            ax.set_xscale('log')
             ax.xaxis.set_major_formatter(
                 matplotlib.ticker.ScalarFormatter())
             ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.margins(x=0.25)  # room for the labels right of the points
         ax.set_xlabel(xlabel)
         ax.set_ylabel('LSP test PCK@0.2 Total (%)')
+        ax.set_title('error bars: std over seeds', fontsize=8)
         ax.grid(alpha=0.3)
         fig.tight_layout()
+        spread_labels(fig, texts)
         fig.savefig(folder / fname, dpi=110)
         plt.close(fig)
         written.append(folder / fname)
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for name in names:
-        curve = results[name]['loss_curve']
+    written.append(plot_joints(summaries, folder / 'pck_per_joint.png'))
+    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    for s in summaries:
+        curve = s.runs[0]['loss_curve']
         if curve:
             steps, losses = zip(*curve)
             # the heads sum the loss over stacks: per stack, comparable
-            stages = stage_count(results[name])
-            ax.plot(steps, [v / stages for v in losses], label=label(name),
+            stages = stage_count(s.runs[0])
+            ax.plot(steps, [v / stages for v in losses], label=s.label,
                     lw=1)
     ax.set_yscale('log')
     ax.set_xlabel('iteration')
@@ -349,6 +370,35 @@ def plot(results: dict, folder: Path) -> list:
     plt.close(fig)
     written.append(folder / 'training_loss.png')
     return written
+
+
+def plot_joints(summaries: list, path: Path) -> Path:
+    """PCK@0.2 per joint group, one bar per model in each group (best
+    model first), std over seeds as error bars."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    width = 0.8 / max(1, len(summaries))
+    x = np.arange(len(GROUPS))
+    for i, s in enumerate(summaries):
+        keys = [f'PCK@0.2/{g}' for g in GROUPS]
+        means = [100 * s.mean.get(k, float('nan')) for k in keys]
+        errs = [100 * (s.std.get(k) or 0) for k in keys]
+        ax.bar(x + (i - (len(summaries) - 1) / 2) * width, means, width,
+               yerr=errs if any(errs) else None, capsize=2,
+               label=s.label, color=plt.cm.tab20(i % 20))
+    ax.set_xticks(x, GROUPS)
+    ax.set_ylabel('LSP test PCK@0.2 (%)')
+    lowest = min(100 * s.mean.get(f'PCK@0.2/{g}', 100) for s in summaries
+                 for g in GROUPS)
+    ax.set_ylim(max(0, 10 * (lowest // 10) - 10), 100)  # the differences
+    ax.grid(axis='y', alpha=0.3)
+    ax.legend(fontsize=7, ncol=6, loc='upper center',
+              bbox_to_anchor=(0.5, -0.08), frameon=False)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 def write_readme(readme: Path, table: str) -> None:

@@ -1,14 +1,13 @@
 from .dense_hourglass import DenseStackedHourglass
-from .hourglass_core import (AddFusion, ConcatFusion, Hourglass,
-                             PreActBottleneck, init_heatmap_conv,
-                             norm_relu_conv)
-from .inception_resnet import InceptionResNetBlock
+from .hourglass_core import Hourglass
 from .multi_scale_hourglass import MultiScaleStackedHourglass
 from .residual_stacked_hourglass import ResidualStackedHourglass
 from .resnet_multi_stage import ResNetMultiStage
 from .soft_gated import (SoftGatedBlock, SoftGatedHourglass,
                          PRESETS as SOFT_GATED_PRESETS)
 from .stacked_hourglass import StackedHourglass
+from .utils import (AddFusion, ConcatFusion, InceptionResNetBlock,
+                    PreActBottleneck, init_heatmap_conv, norm_relu_conv)
 
 __all__ = [
     'AddFusion', 'ConcatFusion', 'DenseStackedHourglass', 'Hourglass',

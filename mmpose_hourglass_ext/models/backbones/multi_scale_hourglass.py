@@ -2,37 +2,15 @@
 Network for Human Pose Estimation", ICLR 2019 submission; Sec. 3, Figs.
 2, 4, 7).
 
-Newell's stacked hourglass plus a pre-processing network that turns the
-stem's full-resolution features into maps at several scales and feeds one
-of them into every hourglass: the smallest scale to the first hourglass,
-the largest to the last ("small to large, front to rear").
-
-Reading of the paper (its figures are not in the text):
-
-* the pre-processing network starts from the stem's first stage (7x7/2
-  conv + one block, stride 2: 128 px for a 256 px input) and "gradually
-  reduces the feature map through the inception-resnet building block":
-  one path of (max-pool, block) stages with a tap at every requested
-  stride, i.e. branches of different depth that share their first layers
-  (Fig. 4). The paper's MPII setting -- 128, 64 and 32 px maps for a 256 px
-  input -- is ``scale_strides=(8, 4, 2)``.
-* ``lateral=True`` adds Fig. 7's FPN-like horizontal connections: each
-  tap becomes a 1x1 lateral conv plus the upsampled coarser output. The
-  paper found them worse (88.66 vs 89.91 PCKh); off by default.
-* hourglass i reads ``fuse(x_i, resize(scale feature of stack i))`` where
-  x_i is Newell's input (stem output, then previous input + remapped
-  features and heatmaps); the scale feature is not carried on to later
-  stacks, so each hourglass sees exactly "the output of the pre-level
-  hourglass network and the received feature". Fusion ``'add'`` (the
-  paper's choice) or ``'concat'`` (+ BN-ReLU-1x1 conv back to C, Sec.
-  5.2.4). Maps are resized to the hourglass resolution bilinearly.
-* with J stacks and S scales, stack i gets scale ``floor(i * S / J)``
-  (smallest first): 8 stacks, strides (8, 4, 2) -> 8, 8, 8, 4, 4, 4, 2, 2;
-  ``stack_strides`` sets the mapping explicitly (see :func:`spread_scales`
-  for fewer stacks than scales).
-* block: ``'inception_a'`` (default, the paper's best), ``'inception_b'``
-  or ``'residual'`` (Newell's bottleneck) everywhere: stem, hourglasses,
-  post-hourglass and pre-processing blocks (Sec. 5.2.2's ablation).
+Newell's stacked hourglass plus a pre-processing network that reduces the
+stem's stride-2 features stage by stage (max-pool + block) with a tap at
+every stride in ``scale_strides``, and feeds one tap to each hourglass:
+the smallest scale to the first, the largest to the last (see
+:func:`spread_scales`, or ``stack_strides``). Hourglass i reads
+``fuse(x_i, resize(tap))`` with ``fusion`` 'add' (the paper's) or
+'concat'; ``lateral=True`` adds Fig. 7's FPN-like connections; ``block``
+('inception_a', 'inception_b', 'residual') is used everywhere. The
+reading of the figures (which are not in the text) is in docs/models.md.
 """
 from functools import partial
 from typing import List, Optional, Sequence, Tuple
@@ -42,9 +20,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmpose.registry import MODELS
 
-from .hourglass_core import ConcatFusion, PreActBottleneck
-from .inception_resnet import InceptionResNetBlock
 from .stacked_hourglass import StackedHourglass
+from .utils import ConcatFusion, InceptionResNetBlock, PreActBottleneck
 
 BLOCKS = ('inception_a', 'inception_b', 'residual')
 FUSIONS = ('add', 'concat')

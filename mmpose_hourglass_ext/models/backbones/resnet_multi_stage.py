@@ -1,42 +1,16 @@
 """ResNet-encoder multi-stage network (Su et al., "Improvement Multi-Stage
-Model for Human Pose Estimation", 2019).
+Model for Human Pose Estimation", technical report 2019).
 
-Single stage (Sec. 2.1, Fig. 1): MMPose's ``ResNet`` as the encoder and a
-decoder of three 4x4/2 deconvolutions (256 channels, BN, ReLU, as
-SimpleBaseline), each followed by a channel-wise plus of the encoder
-feature at that resolution (1x1 conv + BN to 256: the "projection as
-needed"), then a 1x1 conv to the heatmaps at 1/4 of the input.
-
-Multi-stage (Sec. 2.2, Figs. 2-3), stages chained with the paper's three
-changes to the earlier multi-stage design (ref. [6], MSPN: Li et al.,
-"Rethinking on multi-stage networks for human pose estimation"):
-
-1. simplified aggregation: only the first layer's input of the next stage
-   comes from the previous stage -- stage s+1's ResNet starts at its first
-   residual layer, on ``x_{s+1} = x_s + input_link_s(decoder feature_s)``
-   (x_0 is the ResNet stem's output, 64 channels at 1/4; 1x1 conv + BN),
-   no cross-stage links at other resolutions;
-2. the "connection between prediction feature maps". The paper's naming:
-   the *tick* (red in Fig. 3) is each stage's ResNet path that "continues
-   improve the input feature map"; the *tock* (green) "continues improve
-   the output feature map", the chain of predictions. ``prediction_link``
-   offers both readings of where the tock enters:
-
-   - ``'output'`` (default, the reading of "improve the output feature
-     map"): ``heatmaps_{s+1} = head_{s+1}(feature_{s+1}) +
-     tock_s(heatmaps_s)``, a 1x1 conv K -> K, as in cascade prediction
-     fusion;
-   - ``'input'``: the previous predictions join the next stage's input,
-     ``x_{s+1} += tock_s(heatmaps_s)`` (1x1 conv + BN, K -> 64), the
-     earlier reading of this package;
-3. per-stage Gaussian sigma, decreasing with the stage: a head/target
-   matter (:class:`~mmpose_hourglass_ext.models.heads.MultiStageHeatmapHead`
-   with MMPose's multilevel targets).
-
-``depths`` gives each stage's ResNet depth: the first may be deeper than
-the rest ("the first tick may use ResNet-101, the following ResNet-50").
-Weights are random (MMPose's ResNet init) unless ``encoder_checkpoints``
-names *local* files: nothing is downloaded at run time.
+Each stage is MMPose's ``ResNet`` encoder and a SimpleBaseline-like
+decoder of three 4x4/2 deconvolutions with a projected encoder feature
+added at each resolution (Sec. 2.1, Fig. 1). Stages chain with the paper's
+changes to MSPN (Sec. 2.2, Figs. 2-3): stage s+1's ResNet starts at its
+first residual layer on ``x_s + input_link_s(decoder feature_s)``, and
+``prediction_link`` ('output' or 'input') says where the previous
+stage's heatmaps enter (the "tock"; both readings are explained in
+docs/models.md). ``depths`` gives each stage's ResNet depth. Weights are
+random unless ``encoder_checkpoints`` names *local* files: nothing is
+downloaded at run time.
 """
 from typing import Optional, Sequence, Tuple
 
@@ -49,7 +23,7 @@ from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 
 from ..utils import StageOutputsMixin
-from .hourglass_core import init_heatmap_conv
+from .utils import init_heatmap_conv
 
 DOWNLOADS = ('http://', 'https://', 'torchvision://', 'open-mmlab://',
              'mmcls://', 'modelzoo://')

@@ -24,8 +24,8 @@ import torch
 import torch.nn as nn
 from mmpose.registry import MODELS
 
-from .hourglass_core import AddFusion, ConcatFusion, norm_relu_conv
 from .stacked_hourglass import StackedHourglass
+from .utils import AddFusion, ConcatFusion, norm_relu_conv
 
 GATES = ('channel', 'scalar', 'fixed', 'none')
 FUSIONS = ('concat', 'grouped', 'add')

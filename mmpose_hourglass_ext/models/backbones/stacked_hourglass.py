@@ -19,9 +19,9 @@ from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 
 from ..utils import StageOutputsMixin
-from .hourglass_core import (AddFusion, BlockFactory, Hourglass,
-                             ModuleFactory, PreActBottleneck,
-                             init_heatmap_conv, repeat_blocks)
+from .hourglass_core import (BlockFactory, Hourglass, ModuleFactory,
+                             repeat_blocks)
+from .utils import AddFusion, PreActBottleneck, init_heatmap_conv
 
 
 @MODELS.register_module()
@@ -61,7 +61,7 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
         or ``(N, C, H/4, W/4)`` features with ``out='features'``.
 
     The 8-stack, 256-channel, 16-keypoint model has 25.43M parameters
-    (Newell: 25.5M; see tests/test_models/test_stacked_hourglass.py).
+    (Newell: 25.5M; see tests/test_models/test_backbones/test_stacked_hourglass.py).
     """
 
     def __init__(self,

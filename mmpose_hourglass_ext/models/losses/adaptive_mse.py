@@ -1,61 +1,18 @@
-"""Heatmap MSE with the MSSH paper's adaptive per-keypoint stack weights
-(the MSSH paper, Sec. 4, Eq. 3 and Algorithm 1), usable by any MMPose head that
-supervises its stages one after the other with one loss module.
+"""Heatmap MSE with the adaptive per-keypoint stack weights of the
+Multi-Scale Stacked Hourglass (ICLR 2019 submission; Sec. 4, Eq. 3,
+Algorithm 1), for any MMPose head that calls its loss once per stage,
+stage 0 first, inside one ``loss()`` call (``CPMHead``, ``MSPNHead``,
+``MultiStageHeatmapHead``).
 
-MMPose's multi-stage heads (``CPMHead``, ``MSPNHead`` -- which RSN configs
-use too) call their loss once per stage, stage 0 first, inside one
-``loss()`` call. Algorithm 1 needs stage j's losses to weight stage j+1, so
-this loss carries the weights from one call to the next and starts again
-at uniform weights every ``num_stages`` calls. Set ``num_stages`` to the
-number of calls per batch: the stacks (``CPMHead``) or stages x units
-(``MSPNHead``). Heads that loop otherwise cannot use it.
-
-Per stage j with prediction P, target T and keypoint mask M (B, K, H, W):
-
-* raw loss of keypoint i: ``mse_i = mean_{b,h,w} M (P - T)^2`` -- with
-  uniform weights ``sum_i (1/K) mse_i`` is exactly MMPose's
-  ``KeypointMSELoss``, so learning rates of MSE recipes carry over;
-* normalised loss for Algorithm 1, in [0, 1] as AdaBoost.R2 needs, by
-  ``normalisation`` (the paper names AdaBoost regression but not how the
-  losses are normalised: all three are our readings):
-
-  - ``'share'`` (default): each keypoint's share of the stack's error,
-    ``Loss_{j,i} = sum M (P - T)_i^2 / sum_k sum M (P - T)_k^2`` over the
-    keypoints with a target. With uniform weights Loss_j = 1/K, so
-    beta_j = 1/(K-1) < 1 and the weights always move, by
-    ``(K-1)^(share difference)``: about +-8% for LSP's 14 keypoints whose
-    shares differ by 0.03.
-  - ``'max'``: AdaBoost.R2's linear loss, each example's error divided by
-    the largest one, averaged per keypoint. An example is one (person,
-    keypoint) pair: ``e_{b,i} = mean_{h,w} M (P - T)^2``, ``D = max_{b,i}
-    e_{b,i}`` over the batch (R2 takes the sup over its training set; a
-    batch is what a step sees), ``Loss_{j,i} = mean_b e_{b,i} / D``.
-  - ``'energy'``: ``Loss_{j,i} = sum M (P - T)^2 / sum M T^2``, the error
-    relative to predicting all zeros (1 for an all-zero prediction, 0 for
-    a perfect one).
-
-  Under 'max' and 'energy' the weights stay uniform while Loss_j >= 0.5
-  (AdaBoost.R2's stop): heatmap errors are alike across examples (no
-  example has many times the typical error) and no short run explains
-  half the target energy, so neither moved the weights in the model zoo's
-  MSSH run on LSP (no update in 98-100% of the batches of its first 200
-  iterations under 'max'; the 2-CPU quickstart model's first stack sits
-  at energy Loss_j 0.55-0.60). 'share' is the default for that reason.
-* returned loss: ``sum_i w_{j,i} mse_i`` (Eq. 3, the MSE averaged over
-  pixels instead of summed, as MMPose does).
-
-Weights are computed per batch, not per sample: a keypoint's difficulty is
-a property of the keypoint type over many people, and one sample's loss
-for one keypoint is dominated by its own occlusion or annotation noise
-(and often has no target at all). They are detached, so gradients reach
-the network only through the raw losses. Keypoints with no target in the
-batch (mask 0 everywhere or an empty heatmap) do not steer the weights.
-Everything runs in float32, so fp16 training stays finite.
-
-The mean weight of every stage and keypoint since the last read is kept in
-``weight_sum`` / ``weight_count``, and each stage's mean beta_j and how
-often its update was skipped (beta_j clipped to 1) in ``beta_sum`` /
-``no_update``, for :class:`AdaptiveWeightLoggerHook`.
+Stage j's per-keypoint losses weight stage j+1 (AdaBoost.R2); the weights
+start uniform again every ``num_stages`` calls, so ``num_stages`` must be
+the number of calls per batch. With uniform weights the loss equals
+MMPose's ``KeypointMSELoss``. ``normalisation`` ('share', 'max',
+'energy') says how a keypoint's loss is brought into [0, 1] -- the paper
+does not, all three are our readings; docs/models.md explains them and
+why 'share' is the default. Weights are per batch, detached and computed
+in float32; their running means (``weight_sum`` / ``weight_count``,
+``beta_sum``, ``no_update``) feed :class:`AdaptiveWeightLoggerHook`.
 """
 from typing import Optional
 

@@ -8,14 +8,10 @@ import pytest
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import ROOT
+from conftest import FAMILY_FOLDERS, ROOT, tiny_config
 
-FAMILIES = ('hourglass', 'soft_gated', 'mssh', 'dense', 'residual',
-            'resnet_multi_stage')
+FAMILIES = FAMILY_FOLDERS
 
-
-def tiny_config(family: str) -> str:
-    return str(ROOT / 'tests' / 'configs' / f'{family}_tiny_lsp-64x64.py')
 
 
 def build(family: str):
@@ -106,7 +102,7 @@ def test_train_tool_amp_option_sets_the_dtype():
                                                   ROOT / 'tools/train.py')
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    args = mock.Mock(config=tiny_config('hourglass'), cfg_options=None,
+    args = mock.Mock(config=tiny_config('stacked_hourglass'), cfg_options=None,
                      work_dir='/tmp/unused-amp-check', local_rank=0,
                      no_validate=False, amp='bf16', channels_last=True,
                      compile=True, resume=None, overwrite=False,

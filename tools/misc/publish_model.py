@@ -3,7 +3,7 @@ metadata inference needs, drop the optimizer, schedulers and message hub,
 and name the file with the first 8 hex digits of its sha256 (MMPose's
 convention)::
 
-    python tools/publish_model.py work_dirs/x/iter_10000.pth \
+    python tools/misc/publish_model.py work_dirs/x/iter_10000.pth \
         checkpoints/x.pth [--config CONFIG]
 
 writes ``checkpoints/x-<sha8>.pth`` and prints its sha256.

@@ -115,7 +115,7 @@ def test_fused_upsample_add_is_upsample_then_add(channels_last):
     gradients exactly, in both memory layouts."""
     import torch.nn.functional as F
 
-    from mmpose_hourglass_ext.models.backbones.hourglass_core import \
+    from mmpose_hourglass_ext.models.backbones.utils import \
         upsample_add
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     skip = torch.randn(2, 3, 8, 6).to(memory_format=fmt).requires_grad_()

@@ -1,7 +1,7 @@
 """Turn a k-stage ResNetMultiStage checkpoint into a (k+1)-stage one whose
 first k stages are unchanged (Su et al.'s stage-by-stage training)::
 
-    python tools/grow_stages.py K_STAGE_CKPT NEW_CONFIG OUT_CKPT [--fresh]
+    python tools/misc/grow_stages.py K_STAGE_CKPT NEW_CONFIG OUT_CKPT [--fresh]
 
 NEW_CONFIG describes the (k+1)-stage model; train it with
 ``load_from=OUT_CKPT``. The new stage starts from the last old stage's

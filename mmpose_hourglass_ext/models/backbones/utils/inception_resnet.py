@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .hourglass_core import norm_relu_conv
+from .blocks import norm_relu_conv
 
 
 class InceptionResNetBlock(nn.Module):

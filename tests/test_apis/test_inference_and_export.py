@@ -1,6 +1,6 @@
 """Using trained models outside training: MMPose's inference APIs on every
 family, tools/demo.py, ONNX export with its parity check, BN folding,
-tools/publish_model.py, the shipped checkpoint and the model index."""
+tools/misc/publish_model.py, the shipped checkpoint and the model index."""
 import importlib.util
 import json
 from pathlib import Path
@@ -14,16 +14,12 @@ import pytest
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import ROOT, require_data
+from conftest import FAMILY_FOLDERS, ROOT, tiny_config, require_data
 
-FAMILIES = ('hourglass', 'soft_gated', 'mssh', 'dense', 'residual',
-            'resnet_multi_stage')
+FAMILIES = FAMILY_FOLDERS
 SHIPPED_CONFIG = ROOT / ('configs/zoo/'
                          'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py')
 
-
-def tiny_config(family: str) -> str:
-    return str(ROOT / 'tests' / 'configs' / f'{family}_tiny_lsp-64x64.py')
 
 
 def load_tool(relpath: str):
@@ -154,8 +150,8 @@ def test_shipped_checkpoint_is_accurate_through_the_inferencer(lsp_root):
 def test_checkpoint_of_another_family_is_refused(family_checkpoints):
     from mmpose_hourglass_ext.apis.inference import init_pose_model
     with pytest.raises(ValueError, match='does not fit the model'):
-        init_pose_model(tiny_config('hourglass'),
-                        str(family_checkpoints['mssh']))
+        init_pose_model(tiny_config('stacked_hourglass'),
+                        str(family_checkpoints['multi_scale_hourglass']))
 
 
 # ------------------------------------------------------------ BN folding
@@ -218,7 +214,7 @@ def test_onnx_export_that_fails_the_check_is_not_kept(family_checkpoints,
     tool = load_tool('tools/deployment/pytorch2onnx.py')
     out = tmp_path / 'x.onnx'
     with pytest.raises(SystemExit, match='does not match PyTorch'):
-        tool.main([tiny_config('hourglass'),
+        tool.main([tiny_config('stacked_hourglass'),
                    str(family_checkpoints['hourglass']),
                    '--output-file', str(out), '--atol', '1e-12',
                    '--images', str(lsp_root / 'images' / 'im1001.jpg'),
@@ -325,10 +321,10 @@ def test_demo_names_unreadable_inputs(shipped, tmp_path):
 
 def test_publish_strips_and_loads_without_this_package(family_checkpoints,
                                                        tmp_path):
-    tool = load_tool('tools/publish_model.py')
-    final = tool.main([str(family_checkpoints['mssh']),
+    tool = load_tool('tools/misc/publish_model.py')
+    final = tool.main([str(family_checkpoints['multi_scale_hourglass']),
                        str(tmp_path / 'mssh.pth'), '--config',
-                       tiny_config('mssh')])
+                       tiny_config('multi_scale_hourglass')])
     sha = tool.sha256_of(final)
     assert final.endswith(f'mssh-{sha[:8]}.pth')
     # a fresh interpreter without this package (no allowlist) loads it
@@ -340,13 +336,13 @@ def test_publish_strips_and_loads_without_this_package(family_checkpoints,
                          capture_output=True, text=True).stdout
     assert out.strip() == "['meta', 'state_dict'] ['dataset_meta', 'iter'] " \
         'list'
-    model = build_model(tiny_config('mssh'))
+    model = build_model(tiny_config('multi_scale_hourglass'))
     state = torch.load(final, weights_only=True)['state_dict']
     model.load_state_dict(state, strict=True)
     with pytest.raises(SystemExit, match='does not fit the model'):
-        tool.main([str(family_checkpoints['mssh']),
+        tool.main([str(family_checkpoints['multi_scale_hourglass']),
                    str(tmp_path / 'x.pth'), '--config',
-                   tiny_config('hourglass')])
+                   tiny_config('stacked_hourglass')])
 
 
 def test_shipped_checkpoint_is_small_published_and_indexed(shipped):
@@ -354,7 +350,7 @@ def test_shipped_checkpoint_is_small_published_and_indexed(shipped):
     config, ckpt = shipped
     size = (ROOT / ckpt).stat().st_size
     assert size <= 5 * 2**20
-    tool = load_tool('tools/publish_model.py')
+    tool = load_tool('tools/misc/publish_model.py')
     sha = tool.sha256_of(ckpt)
     assert ckpt.endswith(f'-{sha[:8]}.pth')
     meta = yaml.safe_load((ROOT / 'configs/zoo/metafile.yml').read_text())

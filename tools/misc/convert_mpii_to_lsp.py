@@ -1,7 +1,7 @@
 """Turn a checkpoint trained on MPII (16 joints) into one for LSP (14
 joints), to fine-tune on LSP (+ LSPET) as the papers do::
 
-    python tools/convert_mpii_to_lsp.py MPII_CKPT OUT_CKPT
+    python tools/misc/convert_mpii_to_lsp.py MPII_CKPT OUT_CKPT
 
 Only the weights are kept (no optimizer state, no epoch counter): the
 fine-tuning run starts at epoch 0 with ``load_from=OUT_CKPT``.

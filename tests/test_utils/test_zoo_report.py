@@ -1,0 +1,67 @@
+"""The zoo's seed folding, noise and verdicts on hand-made rows."""
+import math
+
+import pytest
+
+from mmpose_hourglass_ext.utils.zoo_report import (Comparison, mean_std,
+                                                   seed_noise, summarize,
+                                                   verdict, verdict_table)
+
+
+def row(total, minutes=10.):
+    return dict(metrics={'PCK@0.2/Total': total, 'PCK@0.2/Head': total},
+                train_minutes=minutes, total_minutes=minutes + 1)
+
+
+def name(label):
+    return f'td-hm_{label}_1xb16-10000it_lsp+lspet-128x128'
+
+
+RESULTS = {
+    name('a'): row(0.70), name('a-seed1'): row(0.72),
+    name('a-seed2'): row(0.74, 12.),
+    name('b'): row(0.60), name('b-seed1'): row(0.62),
+    name('c'): row(0.715), name('d'): row(0.80),
+}
+
+
+def test_seed_runs_fold_into_one_model_with_mean_and_sample_std():
+    s = summarize(RESULTS)
+    assert sorted(s) == ['a', 'b', 'c', 'd']
+    assert s['a'].n == 3 and s['a'].mean['PCK@0.2/Total'] == pytest.approx(
+        0.72)
+    assert s['a'].std['PCK@0.2/Total'] == pytest.approx(0.02)  # ddof 1
+    assert s['a'].mean['train_minutes'] == pytest.approx(32 / 3)
+    assert s['c'].n == 1 and s['c'].std['PCK@0.2/Total'] is None
+    assert mean_std(s['a'], 'PCK@0.2/Total') == '72.0 ± 2.0'
+    assert mean_std(s['c'], 'PCK@0.2/Total') == '71.5'
+
+
+def test_noise_is_the_pooled_std_of_the_seeded_models():
+    noise, dof = seed_noise(summarize(RESULTS))
+    # a: 2 dof, variance 0.02^2; b: 1 dof, variance 0.01414^2 (0.0002)
+    assert dof == 3
+    assert noise == pytest.approx(math.sqrt((2 * 0.0004 + 0.0002) / 3))
+
+
+def test_verdicts_use_two_standard_deviations():
+    s = summarize(RESULTS)
+    noise, _ = seed_noise(s)  # 0.0183: 2 sigma = 3.7 points
+    assert verdict(s, Comparison('a', 'c', ''), noise)[1] == 'within noise'
+    diff, text = verdict(s, Comparison('a', 'b', ''), noise)
+    assert text == 'holds' and diff == pytest.approx(11.0)
+    assert verdict(s, Comparison('a', 'd', ''), noise)[1] == 'contradicted'
+    assert verdict(s, Comparison('a', 'e', ''), noise) == (None, 'pending')
+    assert verdict(s, Comparison('a', 'b', ''), None)[1] == (
+        'no seed runs yet')
+
+
+def test_the_verdict_table_names_the_noise_it_used():
+    table = verdict_table(summarize(RESULTS),
+                          [Comparison('d', 'a', 'd beats a')])
+    assert '| d beats a | d | a | +8.0 | holds |' in table
+    assert 'standard deviation 1.83 points' in table
+    assert 'under 3.7 points' in table
+    single = {name('c'): row(0.7), name('d'): row(0.8)}
+    assert 'no difference can be called real' in verdict_table(
+        summarize(single), [Comparison('d', 'c', 'x')])

@@ -20,8 +20,9 @@ DEMO_INPUT ?= data/lsp/images/im1002.jpg
 demo: setup
 	$(PYTHON) tools/demo.py $(DEMO_CONFIG) $(DEMO_CHECKPOINT) $(DEMO_INPUT) --out-dir demo_out --heatmaps
 
-# every configs/zoo entry trained and tested on LSP (49 minutes on 2
-# cores); entries with a result in benchmarks/zoo_lsp_cpu.json are skipped
+# every configs/zoo entry trained and tested on LSP (16 entries of about an
+# hour each on 2 cores); entries with a result in benchmarks/zoo_lsp_cpu.json
+# are skipped and an interrupted entry resumes, so it can span sessions
 zoo: setup
 	$(PYTHON) tools/analysis/zoo.py
 
@@ -32,7 +33,8 @@ zoo-60min: setup
 test: setup
 	$(PYTHON) -m pytest tests -ra
 
-# unit tests only (no MMPose runner on real data), a few seconds
+# the tests not marked slow (no training runs through MMPose's runner on
+# real data): about 5 minutes on 2 cores
 test-fast: setup
 	$(PYTHON) -m pytest tests -ra -m "not slow"
 

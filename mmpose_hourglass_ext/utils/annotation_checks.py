@@ -56,7 +56,10 @@ def check_coco_annotations(cfg: Config) -> None:
         if not evaluated and osp.getsize(path) > MAX_TRAIN_FILE_BYTES:
             continue
         with open(path) as f:
-            annotations = json.load(f).get('annotations', [])
+            content = json.load(f)
+        if not isinstance(content, dict) or 'categories' not in content:
+            continue  # not a COCO file (MPII's annotations are a list)
+        annotations = content.get('annotations', [])
         without = [a for a in annotations if 'keypoints' not in a]
         if evaluated and without:
             a = without[0]

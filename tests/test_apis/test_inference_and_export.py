@@ -215,7 +215,7 @@ def test_onnx_export_that_fails_the_check_is_not_kept(family_checkpoints,
     out = tmp_path / 'x.onnx'
     with pytest.raises(SystemExit, match='does not match PyTorch'):
         tool.main([tiny_config('stacked_hourglass'),
-                   str(family_checkpoints['hourglass']),
+                   str(family_checkpoints['stacked_hourglass']),
                    '--output-file', str(out), '--atol', '1e-12',
                    '--images', str(lsp_root / 'images' / 'im1001.jpg'),
                    '--repeats', '1'])

@@ -158,7 +158,7 @@ def test_mmengine_compile_and_channels_last_train(lsp_root, tmp_path):
     """--compile (CompileBackboneHook, inductor) and --channels-last
     (ChannelsLastHook) through the runner; checkpoint keys unchanged."""
     torch._dynamo.reset()
-    runner = runner_for('hourglass', tmp_path, custom_hooks=[
+    runner = runner_for('stacked_hourglass', tmp_path, custom_hooks=[
         dict(type='SyncBuffersHook'), dict(type='StopOnNonFiniteLossHook'),
         dict(type='ChannelsLastHook'), dict(type='CompileBackboneHook')])
     runner.train()

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 import torch
 
-from conftest import (FAMILY_FOLDERS, ROOT, python_tool, require_data,
+from conftest import (FAMILY_FOLDERS, ROOT, python_tool,
                       tiny_config)
 from mmpose_hourglass_ext.utils import fast_mode
 
@@ -120,32 +120,67 @@ def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
     assert 'float32 + NCHW' in capsys.readouterr().out
 
 
+# a parameter only that paper's model has (the residual highways add none:
+# the fifth stack and the second module per branch instead)
+OWN_PARAMETER = {
+    'soft_gated_hourglass': '.alpha',
+    'dense_hourglass': '.dense_fusions.',
+    'residual_stacked_hourglass': 'hourglasses.4.skip.1.',
+    'multi_scale_hourglass': '.pre_processing.',
+    'resnet_multi_stage': '.tocks.',
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize('family', FAMILY_FOLDERS)
 def test_every_family_trains_in_bf16_on_cpu_through_the_runner(
         family, tmp_path, lsp_root):
-    """A few iterations on real LSP: finite losses, and a float32,
-    standard-layout checkpoint that loads strictly into an fp32 model."""
+    """Each paper's model, a few iterations on real LSP through our
+    tools/train.py in the fast mode, then tools/test.py: finite losses,
+    the paper's own parameters, a float32 standard-layout checkpoint that
+    loads strictly into an fp32 model, a PCK."""
     from mmengine.config import Config
     from mmpose.apis import init_model
     config = tiny_config(family)
     out = python_tool(ROOT / 'tools/train.py', config, '--work-dir',
                       tmp_path, '--fast-mode', 'on', '--no-validate',
-                      '--cfg-options', 'train_cfg.max_iters=3',
+                      '--cfg-options', 'train_cfg.max_iters=4',
                       'default_hooks.logger.interval=1')
     assert '[train.py] training in bf16 autocast + channels-last' in out
     records = [json.loads(line) for line in next(
         tmp_path.glob('*/vis_data/scalars.json')).read_text().splitlines()]
     losses = [r['loss'] for r in records if 'loss' in r]
-    assert len(losses) == 3 and all(0 < v < 1 for v in losses)
-    ckpt = torch.load(tmp_path / 'iter_3.pth', map_location='cpu',
-                      weights_only=False)
+    assert len(losses) == 4 and all(0 < v < 1 for v in losses)
+    ckpt_path = tmp_path / 'iter_4.pth'
+    ckpt = torch.load(ckpt_path, map_location='cpu', weights_only=False)
     state = ckpt['state_dict']
     assert {v.dtype for v in state.values() if v.is_floating_point()} == {
         torch.float32}
     assert all(v.is_contiguous() for v in state.values())
+    if family in OWN_PARAMETER:
+        assert any(key.startswith('backbone.') and OWN_PARAMETER[family] in
+                   key for key in state)
+    if family == 'multi_scale_hourglass':  # the weight logger's file
+        check_adaptive_weight_log(tmp_path, out)
     cfg = Config.fromfile(config)
-    model = init_model(cfg, str(tmp_path / 'iter_3.pth'), device='cpu')
+    model = init_model(cfg, str(ckpt_path), device='cpu')
     assert re.search(r'CPUAmpOptimWrapper', ckpt['meta']['cfg'])
     assert next(model.parameters()).dtype == torch.float32
-    require_data('lsp')
+    python_tool(ROOT / 'tools/test.py', config, ckpt_path, '--work-dir',
+                tmp_path)
+    metrics = json.loads((tmp_path / 'iter_4_metrics.json').read_text())
+    assert 0 <= metrics['PCK@0.2/Total'] <= 1
+
+
+def check_adaptive_weight_log(work_dir, out):
+    lines = next(work_dir.glob('*/adaptive_weights.jsonl')).read_text()
+    logged = [json.loads(line) for line in lines.splitlines()]
+    assert [entry['iter'] for entry in logged] == [2, 4]
+    weights = torch.tensor(logged[-1]['weights'])
+    assert weights.shape == (3, 14)  # stacks x LSP keypoints
+    assert torch.allclose(weights.sum(1), torch.ones(3), atol=1e-3)
+    assert logged[-1]['keypoints'][-1] == 'head_top'
+    # one beta_j and no-update share per stage update (3 stacks: 2)
+    assert len(logged[-1]['beta']) == len(logged[-1]['no_update']) == 2
+    assert all(0 < b <= 1 for b in logged[-1]['beta'])
+    assert 'adaptive keypoint weights' in out

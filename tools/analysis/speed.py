@@ -5,7 +5,7 @@ script, not a test: the numbers depend on the machine)::
     python tools/analysis/speed.py [--models NAME ...] [--configs CFG ...]
         [--batch-size 4] [--infer-batches 1 32] [--iters 3]
         [--amp fp16|bf16] [--channels-last] [--compile] [--fold-bn]
-        [--profile] [--device cpu|cuda]
+        [--profile] [--device cpu|cuda] [--reference CHECKOUT]
 
 Per model, at the config's input size (256x256 for the paper-size set):
 
@@ -79,6 +79,31 @@ class Network(nn.Module):
         return stage_heatmaps(self.model, x)
 
 
+REFERENCE = 'princeton-vl PoseNet 8x256 (reference)'
+
+
+class ReferenceNetwork(nn.Module):
+    """princeton-vl's pytorch_stacked_hourglass ``PoseNet`` (the reference
+    PyTorch implementation of Newell's model), imported from a local
+    checkout that ``--reference`` names -- its code is not part of this
+    package. Returns every stack's heatmaps, as :class:`Network`."""
+
+    def __init__(self, checkout: str, num_stacks=8, channels=256,
+                 num_keypoints=16):
+        super().__init__()
+        import sys
+        if not osp.isfile(osp.join(checkout, 'models', 'posenet.py')):
+            raise SystemExit(f'--reference {checkout}: no models/posenet.py '
+                             'there; clone princeton-vl/pytorch_stacked_'
+                             'hourglass and name its folder')
+        sys.path.insert(0, checkout)
+        from models.posenet import PoseNet
+        self.model = PoseNet(num_stacks, channels, num_keypoints)
+
+    def forward(self, x):
+        return list(self.model(x).unbind(1))
+
+
 def saved_activation_mib(fn) -> float:
     """MiB of the distinct storages autograd saves for backward while
     ``fn`` runs: the activation memory of a training step, which with the
@@ -100,17 +125,21 @@ def saved_activation_mib(fn) -> float:
 class Bench:
     """One model with its inputs, targets and timing functions."""
 
-    def __init__(self, name, config, args, device):
+    def __init__(self, name, config, args, device, net=None):
         from mmengine.config import Config
         from mmpose.registry import MODELS
 
         from mmpose_hourglass_ext.utils.analysis import complexity, count_params
-        path = (mmpose_config(config.split('::', 1)[1]) if '::' in config
-                else str(ROOT / config))
-        cfg = Config.fromfile(path)
         self.name, self.config, self.args = name, config, args
-        self.net = Network(MODELS.build(cfg.model))
-        w, h = args.input_size or cfg.model.head.decoder.input_size
+        if net is None:
+            path = (mmpose_config(config.split('::', 1)[1]) if '::' in config
+                    else str(ROOT / config))
+            cfg = Config.fromfile(path)
+            self.net = Network(MODELS.build(cfg.model))
+            w, h = args.input_size or cfg.model.head.decoder.input_size
+        else:  # a network from outside the registry (--reference)
+            self.net = net
+            w, h = args.input_size or (256, 256)
         self.hw = (h, w)
         self.params = count_params(self.net)
         _, self.flops = complexity(self.net, (h, w))
@@ -464,6 +493,9 @@ def main(argv=None):
     parser.add_argument('--fold-bn', action='store_true',
                         help='fold BN into convs for inference')
     parser.add_argument('--profile', action='store_true')
+    parser.add_argument('--reference', metavar='CHECKOUT',
+                        help='also time princeton-vl/pytorch_stacked_'
+                        "hourglass's PoseNet 8 x 256 from this local checkout")
     parser.add_argument('--device', default='cuda' if
                         torch.cuda.is_available() else 'cpu')
     parser.add_argument('--out', help='default benchmarks/speed_<device>'
@@ -493,6 +525,10 @@ def main(argv=None):
     for name, config in models.items():
         print(f'building {name}', flush=True)
         benches.append(Bench(name, config, args, args.device))
+    if args.reference:
+        print(f'building {REFERENCE}', flush=True)
+        benches.append(Bench(REFERENCE, args.reference, args, args.device,
+                             net=ReferenceNetwork(args.reference)))
 
     for r in range(args.iters + 1):  # the first round is the warm-up
         print(f'training round {r} of {args.iters}', flush=True)
@@ -530,7 +566,7 @@ def main(argv=None):
     out.write_text(json.dumps(results, indent=2) + '\n')
     table = markdown(results)
     print(table)
-    if not args.configs and args.table:
+    if not args.configs and not args.reference and args.table:
         write_table(ROOT / args.table, key, table)
     print(f'wrote {out}')
     return results

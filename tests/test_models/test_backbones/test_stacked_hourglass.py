@@ -112,7 +112,9 @@ def test_invalid_arguments():
 @pytest.mark.parametrize('channels_last', [False, True])
 def test_fused_upsample_add_is_upsample_then_add(channels_last):
     """The speed rewrite of Newell's merge gives the two-step values and
-    gradients exactly, in both memory layouts."""
+    gradients exactly, in both memory layouts, and keeps the layout (a
+    channels-last map converted to NCHW would be converted back by the
+    next conv)."""
     import torch.nn.functional as F
 
     from mmpose_hourglass_ext.models.backbones.utils import \
@@ -128,6 +130,7 @@ def test_fused_upsample_add_is_upsample_then_add(channels_last):
     ref = skip + F.interpolate(low, scale_factor=2, mode='nearest')
     ref.backward(torch.arange(ref.numel(), dtype=torch.float32).view_as(ref))
     assert torch.equal(fused, ref)
+    assert fused.is_contiguous(memory_format=fmt)
     assert torch.equal(grads[0], skip.grad) and torch.equal(grads[1],
                                                              low.grad)
 

@@ -1,5 +1,6 @@
 """Shared test helpers: where the data is, and how to run our tools."""
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,26 @@ def run(cmd, timeout=600, env=None, cwd=ROOT) -> str:
 def python_tool(script, *args, **kwargs) -> str:
     """Run ``python <script> args`` with this interpreter."""
     return run([sys.executable, script, *args], **kwargs)
+
+
+def run_in_process(capfd, script, *args) -> str:
+    """Run ``python <script> args`` in this process (a new interpreter per
+    run costs its torch/MMPose imports, seconds each) and return what it
+    printed. For runs that must succeed; a tool that exits fails the test
+    with its output."""
+    argv = sys.argv
+    sys.argv = [str(script), *map(str, args)]
+    try:
+        runpy.run_path(str(script), run_name='__main__')
+    except SystemExit as err:
+        if err.code not in (0, None):
+            out, errors = capfd.readouterr()
+            pytest.fail(f'{script} exited {err.code}:\n'
+                        f'{(out + errors)[-6000:]}')
+    finally:
+        sys.argv = argv
+    out, errors = capfd.readouterr()
+    return out + errors
 
 
 def fails(*args, **kwargs) -> str:

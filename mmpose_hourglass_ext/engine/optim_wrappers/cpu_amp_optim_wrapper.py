@@ -44,13 +44,19 @@ class CPUAmpOptimWrapper(OptimWrapper):
         """MMPose's heads turn their predictions into numpy for the
         training accuracy (``to_numpy``), which fails on bfloat16: the
         head's outputs leave it in float32 (our backbones' heatmaps already
-        do; MMPose's heads on features need this)."""
+        do; MMPose's heads on features need this). The head's ``forward``
+        itself is wrapped, not hooked: MMPose's ``loss()`` calls
+        ``self.forward(feats)``, which skips forward hooks."""
         model = getattr(model, 'module', model)
         head = getattr(model, 'head', None)
         if head is None or getattr(head, '_float32_outputs', False):
             return
-        head.register_forward_hook(
-            lambda module, inputs, output: to_float32(output))
+        forward = head.forward
+
+        def float32_forward(*args, **kwargs):
+            return to_float32(forward(*args, **kwargs))
+
+        head.forward = float32_forward
         head._float32_outputs = True
 
 

@@ -144,7 +144,7 @@ def measure_model(config: Path, ckpt: Path, cfg_options):
                 infer_ms_per_image=round(1e3 * statistics.median(times), 2),
                 backbone=cfg.model.backbone.type,
                 input_hw=[h, w],
-                num_stages=cfg.model.head.num_stages,
+                num_stages=cfg.model.head.get('num_stages', 1),  # HeatmapHead: 1
                 iterations=cfg.train_cfg.max_iters,
                 batch_size=cfg.train_dataloader.batch_size)
 
@@ -290,7 +290,7 @@ def stage_count(row: dict) -> int:
     if 'num_stages' not in row:  # rows written before the field existed
         from mmengine.config import Config
         row['num_stages'] = Config.fromfile(
-            str(ROOT / row['config'])).model.head.num_stages
+            str(ROOT / row['config'])).model.head.get('num_stages', 1)
     return row['num_stages']
 
 

@@ -2,7 +2,7 @@
 #   make quickstart   set up if needed, train + test the small hourglass on LSP
 #   make test         set up if needed, run the whole test suite
 PYTHON := .venv/bin/python
-QUICKSTART_CONFIG := configs/soft_gated_hourglass/td-hm_sghg2-64_1xb16-3000it_lsp+lspet-128x128.py
+QUICKSTART_CONFIG := configs/soft_gated_hourglass/td-hm_sghg2-64_dark-1xb16-2700it_lsp+lspet-128x128.py
 
 .PHONY: setup quickstart demo zoo zoo-60min test test-fast clean
 

@@ -57,7 +57,7 @@ def test_recipes_ask_for_the_automatic_choice():
     from mmengine.config import Config
     for config in sorted((ROOT / 'configs' / 'zoo').glob('*.py')) + [
             ROOT / 'configs/soft_gated_hourglass/'
-            'td-hm_sghg2-64_1xb16-3000it_lsp+lspet-128x128.py']:
+            'td-hm_sghg2-64_dark-1xb16-2700it_lsp+lspet-128x128.py']:
         assert Config.fromfile(config).get('fast_mode') == 'auto', config
 
 

@@ -54,6 +54,15 @@ def test_zoo_trains_tests_and_reports_an_entry(lsp_root, tmp_path):
     # a second run skips the entry that has its result
     again = zoo(tmp_path)
     assert 'skipped' in again and 'train.py' not in again
+    # --remeasure re-times the recorded checkpoint, nothing else
+    row['infer_ms_per_image'] = 999.0
+    (tmp_path / 'zoo.json').write_text(json.dumps({NAME: row}))
+    timed = zoo(tmp_path, '--remeasure')
+    assert 'train.py' not in timed and 'test.py' not in timed
+    assert '999.0 ->' in timed
+    new = json.loads((tmp_path / 'zoo.json').read_text())[NAME]
+    assert 0 < new['infer_ms_per_image'] < 999 and new['remeasured']
+    assert new['metrics'] == row['metrics']
 
 
 def test_unknown_entry_is_named(tmp_path):
@@ -61,6 +70,14 @@ def test_unknown_entry_is_named(tmp_path):
         python_tool(ZOO, '--configs', TINY, '--only', 'nope', '--out',
                     tmp_path / 'z.json')
     assert 'no entry named' in str(exc.value)
+
+
+def test_remeasure_names_a_missing_checkpoint(tmp_path):
+    (tmp_path / 'zoo.json').write_text(json.dumps(
+        {NAME: dict(checkpoint=str(tmp_path / 'gone.pth'))}))
+    with pytest.raises(pytest.fail.Exception) as exc:
+        zoo(tmp_path, '--remeasure')
+    assert 'gone.pth' in str(exc.value) and NAME in str(exc.value)
 
 
 ZOO_CONFIGS = sorted((ROOT / 'configs' / 'zoo').glob('*.py'))

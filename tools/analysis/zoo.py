@@ -449,8 +449,8 @@ def remeasure(configs, done: dict, out: Path, args) -> None:
         ckpt = Path(row['checkpoint'])
         if not ckpt.is_file():
             sys.exit(f'--remeasure: {config.stem}: checkpoint {ckpt} (from '
-                     f'{out}) not found; train the entry again or give the '
-                     'work dir that holds it')
+                     f'{out}) not found; train the entry again (--only '
+                     f'{config.stem} --force) or correct the path in {out}')
         measured = measure_model(config, ckpt, args.cfg_options)
         print(f"{config.stem}: {row.get('infer_ms_per_image')} -> "
               f"{measured['infer_ms_per_image']} ms per image", flush=True)

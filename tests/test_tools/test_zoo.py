@@ -174,3 +174,19 @@ def test_multi_stage_pair_has_equal_parameters_and_one_stage_less():
         '128x128.py').model) for n in ('1-b10', '2-b7'))
     assert (one.backbone.num_stages, two.backbone.num_stages) == (1, 2)
     assert count_params(one) == pytest.approx(count_params(two), rel=0.05)
+
+
+def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
+    rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
+    name = next(iter(rows))
+    rows = {name: dict(rows[name], note='paused 10 minutes mid-run')}
+    (tmp_path / 'zoo.json').write_text(json.dumps(rows))
+    (tmp_path / 'README.md').write_text(
+        '<!-- zoo table: written by tools/analysis/zoo.py -->\n'
+        '<!-- end of zoo table -->\n')
+    zoo(tmp_path, '--render')
+    table = (tmp_path / 'zoo.md').read_text()
+    row = next(line for line in table.splitlines()
+               if line.startswith('| [') and name.split('_')[1] in line)
+    assert '[1] |' in row
+    assert '\n[1] paused 10 minutes mid-run\n' in table

@@ -175,15 +175,20 @@ def run_entry(config: Path, args) -> dict:
                   ['--resume'] if resumable(work) else [])
         if args.force:
             state.update(train_seconds=0., others_cpu_seconds=0.)
-        seconds, others = run_tool(
+        before = dict(state)
+
+        def record(seconds, others):
+            # also called every minute during training: an entry killed
+            # with the zoo (and resumed later) keeps its training time
+            state['train_seconds'] = before['train_seconds'] + seconds
+            state['others_cpu_seconds'] = (
+                None if others is None or before['others_cpu_seconds'] is None
+                else before['others_cpu_seconds'] + others)
+            state_file.write_text(json.dumps(state))
+
+        record(*run_tool(
             ROOT, 'train.py', config, '--work-dir', work, '--no-validate',
-            *resume, *options, log=log)
-        state['train_seconds'] += seconds
-        if others is None or state['others_cpu_seconds'] is None:
-            state['others_cpu_seconds'] = None
-        else:
-            state['others_cpu_seconds'] += others
-        state_file.write_text(json.dumps(state))
+            *resume, *options, log=log, progress=record))
         ckpt = final_checkpoint(work, max_iters)
         if ckpt is None:
             sys.exit(f'training {config.stem} ended without '
@@ -274,20 +279,29 @@ def markdown_table(results: dict) -> str:
             ' | PCK@0.2 Total | PCP@0.5 Total | seeds | train min | '
             'total min | precision | machine shared |')
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
+    notes = []  # a run's `note` (a pause, a commit) becomes a footnote
     for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
+        marks = ''
+        for run in s.runs:
+            if run.get('note'):
+                notes.append(run['note'])
+                marks += f' [{len(notes)}]'
         pck = [f"{100 * s.mean.get(f'PCK@0.2/{g}', float('nan')):.1f}"
                for g in GROUPS]
         pcp = ('-' if 'PCP@0.5/Total' not in s.mean else
                mean_std(s, 'PCP@0.5/Total'))
         lines.append(
-            f"| [{s.label}]({s.first('config')}) | {s.first('backbone')} | "
+            f"| [{s.label}]({s.first('config')}){marks} | "
+            f"{s.first('backbone')} | "
             f"{s.first('params_M'):.3f} | {s.first('GFLOPs'):.3f} | "
             f"{s.first('train_images_per_s')} | "
             f"{s.first('infer_ms_per_image'):.1f} | " + ' | '.join(pck) +
             f' | **{mean_std(s, TOTAL)}** | {pcp} | {s.n} | '
             f"{s.mean['train_minutes']:.1f} | {s.mean['total_minutes']:.1f} "
             f"| {precision(s.runs[0])} | {shared(s.runs)} |")
-    return ('\n'.join(lines) + '\n\n' +
+    footnotes = ''.join(f'\n[{i}] {note}\n'
+                        for i, note in enumerate(notes, 1))
+    return ('\n'.join(lines) + '\n' + footnotes + '\n' +
             verdict_table(summaries, comparisons(summaries)))
 
 

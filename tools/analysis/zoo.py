@@ -315,10 +315,15 @@ def stage_count(row: dict) -> int:
 
 def spread_labels(fig, texts, step: float = 3.) -> None:
     """Move annotation labels apart vertically (in points) until none
-    overlaps another: close scores would print over each other."""
+    overlaps another label or another entry's marker: close scores would
+    print over each other."""
+    from matplotlib.transforms import Bbox
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     placed = []
+    for text in texts:  # each marker, a few pixels around its point
+        x, y = text.axes.transData.transform(text.xy)
+        placed.append(Bbox.from_extents(x - 4, y - 4, x + 4, y + 4))
     for text in texts:
         for _ in range(40):
             box = text.get_window_extent(renderer).expanded(1.02, 1.1)

@@ -40,6 +40,21 @@ class Summary(NamedTuple):
         return self.runs[0][key]
 
 
+def pace_minutes(row: dict) -> Optional[float]:
+    """The entry's training minutes at its median logged iteration time
+    (iterations x batch / train images/s): what it takes on a machine to
+    itself. The wall clock also counts pauses and other processes' use
+    of the cores; the median does not count pauses (``zoo.py --retime``
+    measures the speed again where sharing slowed most iterations)."""
+    speed = row.get('train_images_per_s')
+    if not speed or 'iterations' not in row or 'batch_size' not in row:
+        return None
+    return row['iterations'] * row['batch_size'] / speed / 60
+
+
+MINUTES = ('pace_minutes', 'train_minutes', 'total_minutes')
+
+
 def summarize(results: Dict[str, dict]) -> Dict[str, Summary]:
     """{model label: Summary} over the zoo's rows ({config name: row})."""
     grouped: Dict[str, List[dict]] = {}
@@ -49,10 +64,15 @@ def summarize(results: Dict[str, dict]) -> Dict[str, Summary]:
     for label, runs in grouped.items():
         keys = set.intersection(*(set(r['metrics']) for r in runs))
         mean, std = {}, {}
-        for key in sorted(keys) + ['train_minutes', 'total_minutes']:
-            values = [r['metrics'][key] if key in r['metrics'] else r[key]
-                      for r in runs]
+        for key in sorted(keys):
+            values = [r['metrics'][key] for r in runs]
             mean[key] = statistics.fmean(values)
+            std[key] = statistics.stdev(values) if len(values) > 1 else None
+        for key in MINUTES:  # a run may lack one (not measured): skipped
+            values = [v for v in (pace_minutes(r) if key == 'pace_minutes'
+                                  else r.get(key) for r in runs)
+                      if v is not None]
+            mean[key] = statistics.fmean(values) if values else None
             std[key] = statistics.stdev(values) if len(values) > 1 else None
         summaries[label] = Summary(label, runs, mean, std)
     return summaries

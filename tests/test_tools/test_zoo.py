@@ -63,6 +63,17 @@ def test_zoo_trains_tests_and_reports_an_entry(lsp_root, tmp_path):
     new = json.loads((tmp_path / 'zoo.json').read_text())[NAME]
     assert 0 < new['infer_ms_per_image'] < 999 and new['remeasured']
     assert new['metrics'] == row['metrics']
+    # --retime measures the training speed again with a short run
+    new['train_images_per_s'] = 0.001
+    (tmp_path / 'zoo.json').write_text(json.dumps({NAME: new}))
+    timed = zoo(tmp_path, '--retime', '--retime-iters', '8')
+    assert 'train.py' in timed and 'test.py' not in timed
+    assert '0.001 ->' in timed
+    retimed = json.loads((tmp_path / 'zoo.json').read_text())[NAME]
+    assert retimed['train_images_per_s'] > 0.001
+    assert retimed['retimed'].endswith('(8 iterations)')
+    assert retimed['metrics'] == row['metrics']
+    assert retimed['checkpoint'] == row['checkpoint']
 
 
 def test_unknown_entry_is_named(tmp_path):

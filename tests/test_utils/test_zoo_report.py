@@ -4,8 +4,9 @@ import math
 import pytest
 
 from mmpose_hourglass_ext.utils.zoo_report import (Comparison, mean_std,
-                                                   seed_noise, summarize,
-                                                   verdict, verdict_table)
+                                                   pace_minutes, seed_noise,
+                                                   summarize, verdict,
+                                                   verdict_table)
 
 
 def row(total, minutes=10.):
@@ -65,3 +66,18 @@ def test_the_verdict_table_names_the_noise_it_used():
     single = {name('c'): row(0.7), name('d'): row(0.8)}
     assert 'no difference can be called real' in verdict_table(
         summarize(single), [Comparison('d', 'c', 'x')])
+
+
+def test_train_minutes_at_the_median_pace_and_unmeasured_wall_minutes():
+    # 10,000 iterations of 16 images at 50 images/s: 0.32 s each, 53.3 min
+    paced = dict(row(0.7, minutes=110.), iterations=10000, batch_size=16,
+                 train_images_per_s=50.)
+    assert pace_minutes(paced) == pytest.approx(10000 * 0.32 / 60)
+    assert pace_minutes(row(0.7)) is None  # no speed recorded
+    # a seed run whose wall time was not recorded (trained in pieces)
+    pieces = dict(paced, train_minutes=None, train_images_per_s=40.)
+    s = summarize({name('e'): paced, name('e-seed1'): pieces})['e']
+    assert s.mean['train_minutes'] == 110. and s.std['train_minutes'] is None
+    assert s.mean['pace_minutes'] == pytest.approx(
+        (10000 * 16 / 50 + 10000 * 16 / 40) / 2 / 60)
+    assert s.mean['total_minutes'] == 111.

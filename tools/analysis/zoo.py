@@ -2,10 +2,12 @@
 1000 LSP test images, and write one table, one JSON and the plots.
 
     python tools/analysis/zoo.py                    # every configs/zoo entry
-    python tools/analysis/zoo.py --only td-hm_mssh3-56_1xb16-1000it_lsp+lspet-128x128
+    python tools/analysis/zoo.py --only td-hm_mssh3-80_1xb16-10000it_lsp+lspet-128x128
     python tools/analysis/zoo.py --force            # redo entries with results
     python tools/analysis/zoo.py --background       # detach; log in work dir
     python tools/analysis/zoo.py --render           # outputs from the JSON
+    python tools/analysis/zoo.py --remeasure        # batch-1 inference, alone
+    python tools/analysis/zoo.py --retime           # train speed, alone
     make zoo                                        # the same as the first
 
 Each entry is a config (default: ``configs/zoo/*.py``), trained through this
@@ -14,13 +16,17 @@ package's ``tools/train.py`` (MMPose's runner, no validation) into
 config's test set and flip test). Entries run one after another. An entry
 whose result is already in the JSON is skipped unless ``--force``; an
 entry interrupted during training resumes from its last checkpoint, so a
-killed zoo loses at most the entry in progress's last 100 iterations.
+killed zoo loses at most the iterations since the entry's last checkpoint
+(every 500 in ``configs/_base_/zoo_lsp+lspet_128x128.py``).
 
 Measured per entry: parameters and GFLOPs of the network (mmengine's
 count, one image), training images/s (median logged iteration time),
 CPU inference ms/image (network forward at batch 1, no flip, median of 20),
-PCK@0.2 per joint group and Total, PCP@0.5 Total, training and total wall
-time, and the training-loss curve. Written to ``--out`` (JSON), the
+PCK@0.2 per joint group and Total, PCP@0.5 Total, the training time at
+the median iteration ("train min": what the entry takes on a machine to
+itself) and by the wall clock (with pauses, sharing and iterations redone
+after a kill), the share of the machine other processes took, and the
+training-loss curve. Written to ``--out`` (JSON), the
 Markdown table (``--table``), the three plots (``--plots``) and, between
 its zoo markers, ``--readme``.
 """
@@ -69,6 +75,14 @@ def parse_args(argv=None):
                         'params/GFLOPs) of entries that have a result, from '
                         'their recorded checkpoints: run it with the '
                         'machine to itself (no training or testing)')
+    parser.add_argument('--retime', action='store_true',
+                        help='re-measure the train images/s (and so the '
+                        'train minutes) of entries that have a result with '
+                        'a short training run each: run it with the '
+                        'machine to itself')
+    parser.add_argument('--retime-iters', type=int, default=200,
+                        help='iterations of each --retime run (the first '
+                        'quarter is warm-up, not counted)')
     parser.add_argument('--render', action='store_true',
                         help='only rewrite the table, plots and README '
                         'section from --out (no training)')
@@ -270,6 +284,10 @@ def shared(runs: list) -> str:
     return f'{100 * max(fractions):.0f}%' if fractions else '-'
 
 
+def minutes(value) -> str:
+    return '-' if value is None else f'{value:.1f}'
+
+
 def markdown_table(results: dict) -> str:
     """One row per model; a model run with several seeds shows mean ± std
     (sample standard deviation over its runs)."""
@@ -277,7 +295,7 @@ def markdown_table(results: dict) -> str:
     head = ('| entry | backbone | params (M) | GFLOPs | train img/s | '
             'infer ms/img | ' + ' | '.join(GROUPS) +
             ' | PCK@0.2 Total | PCP@0.5 Total | seeds | train min | '
-            'total min | precision | machine shared |')
+            'wall min | precision | machine shared |')
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
     notes = []  # a run's `note` (a pause, a commit) becomes a footnote
     for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
@@ -297,8 +315,9 @@ def markdown_table(results: dict) -> str:
             f"{s.first('train_images_per_s')} | "
             f"{s.first('infer_ms_per_image'):.1f} | " + ' | '.join(pck) +
             f' | **{mean_std(s, TOTAL)}** | {pcp} | {s.n} | '
-            f"{s.mean['train_minutes']:.1f} | {s.mean['total_minutes']:.1f} "
-            f"| {precision(s.runs[0])} | {shared(s.runs)} |")
+            f"{minutes(s.mean['pace_minutes'])} | "
+            f"{minutes(s.mean['train_minutes'])} | "
+            f"{precision(s.runs[0])} | {shared(s.runs)} |")
     footnotes = ''.join(f'\n[{i}] {note}\n'
                         for i, note in enumerate(notes, 1))
     return ('\n'.join(lines) + '\n' + footnotes + '\n' +
@@ -314,9 +333,10 @@ def stage_count(row: dict) -> int:
 
 
 def spread_labels(fig, texts, step: float = 3.) -> None:
-    """Move annotation labels apart vertically (in points) until none
-    overlaps another label or another entry's marker: close scores would
-    print over each other."""
+    """Place each annotation label where it overlaps no other label and no
+    other entry's marker: right of its point, nudged up or down a little,
+    else left of it, else further down (close scores would print over
+    each other, and a label pushed far off its point names the wrong one)."""
     from matplotlib.transforms import Bbox
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -324,13 +344,20 @@ def spread_labels(fig, texts, step: float = 3.) -> None:
     for text in texts:  # each marker, a few pixels around its point
         x, y = text.axes.transData.transform(text.xy)
         placed.append(Bbox.from_extents(x - 4, y - 4, x + 4, y + 4))
+    nudges = [0.]
+    for k in range(1, 5):
+        nudges += [-k * step, k * step]
     for text in texts:
-        for _ in range(40):
+        x, y = text.get_position()  # offset points, right of the point
+        candidates = ([(x, y + d, 'left') for d in nudges] +
+                      [(-x, y + d, 'right') for d in nudges] +
+                      [(x, y - k * step, 'left') for k in range(5, 40)])
+        for cx, cy, align in candidates:
+            text.set_position((cx, cy))
+            text.set_horizontalalignment(align)
             box = text.get_window_extent(renderer).expanded(1.02, 1.1)
             if not any(box.overlaps(other) for other in placed):
                 break
-            x, y = text.get_position()
-            text.set_position((x, y - step))  # offset points, downwards
         placed.append(text.get_window_extent(renderer))
 
 
@@ -345,20 +372,23 @@ def plot(results: dict, folder: Path) -> list:
     written = []
     for key, xlabel, fname in (
             ('params_M', 'parameters (M)', 'pck_vs_params.png'),
-            ('train_minutes', 'training time on 2 CPU cores (min)',
+            ('pace_minutes', 'training time on 2 CPU cores (min, at the '
+             'median iteration)',
              'pck_vs_train_time.png')):
         fig, ax = plt.subplots(figsize=(7.5, 4.8))
         texts = []
         for s in summaries:
             x = (s.first(key) if key == 'params_M' else s.mean[key])
+            if x is None:  # no logged iteration time
+                continue
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
             ax.errorbar(x, y, yerr=err if err else None, fmt='o', ms=5,
                         capsize=3)
             texts.append(ax.annotate(
                 s.label + (f' (n={s.n})' if s.n > 1 else ''), (x, y),
                 textcoords='offset points', xytext=(6, 2), fontsize=7))
-        xs = [s.first(key) if key == 'params_M' else s.mean[key]
-              for s in summaries]
+        xs = [x for x in (s.first(key) if key == 'params_M' else
+                          s.mean[key] for s in summaries) if x is not None]
         if max(xs) > 5 * min(xs):  # minutes-long entries next to an hour
             ax.set_xscale('log')
             ax.xaxis.set_major_formatter(
@@ -478,6 +508,38 @@ def remeasure(configs, done: dict, out: Path, args) -> None:
     write_outputs(json.loads(out.read_text()), args)
 
 
+def retime(configs, done: dict, out: Path, args) -> None:
+    """An entry's train minutes come from its median iteration, which
+    sharing the machine for much of the run still moves: time a short
+    training run of each entry (its config, from scratch, into a temporary
+    work dir) with the machine to itself, and keep that speed."""
+    import tempfile
+    from mmpose_hourglass_ext.utils.analysis import update_results
+    from mmpose_hourglass_ext.utils.logs import read_curves
+    iters = args.retime_iters
+    for config in configs:
+        row = done.get(config.stem)
+        if row is None:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            run_tool(ROOT, 'train.py', config, '--work-dir', tmp,
+                     '--no-validate', '--cfg-options', *args.cfg_options,
+                     f'train_cfg.max_iters={iters}',
+                     log=Path(tmp) / 'retime.log')
+            times = [t for step, t in read_curves(tmp, ('time', ))['time']
+                     if step > iters // 4]
+        if not times:
+            sys.exit(f'--retime: {config.stem} logged no iteration after '
+                     f'the first {iters // 4}; give more --retime-iters')
+        speed = round(row['batch_size'] / statistics.median(times), 1)
+        print(f"{config.stem}: {row.get('train_images_per_s')} -> {speed} "
+              'train images/s', flush=True)
+        row.update(train_images_per_s=speed, retimed=time.strftime(
+            '%Y-%m-%d %H:%M:%S') + f' ({iters} iterations)')
+        update_results(out, {config.stem: row})
+    write_outputs(json.loads(out.read_text()), args)
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.background:
@@ -492,6 +554,8 @@ def main(argv=None):
     done = json.loads(out.read_text()) if out.is_file() else {}
     if args.remeasure:
         return remeasure(configs, done, out, args)
+    if args.retime:
+        return retime(configs, done, out, args)
     for i, config in enumerate(configs, 1):
         if config.stem in done and not args.force:
             print(f'[{i}/{len(configs)}] {config.stem}: result in {out}, '

@@ -121,6 +121,13 @@ def resumable(work: Path) -> bool:
     return last.is_file() and Path(last.read_text().strip()).is_file()
 
 
+def images_per_s(batch_size: int, iter_times: list):
+    """Training images/s at the median logged iteration time (None
+    without one): the zoo's train speed, from a training or a --retime run."""
+    return (round(batch_size / statistics.median(iter_times), 1)
+            if iter_times else None)
+
+
 def loss_curve(work: Path):
     """(iteration, loss, iteration time) of every logged training
     iteration, across the runs of a resumed entry."""
@@ -219,9 +226,7 @@ def run_entry(config: Path, args) -> dict:
         config=str(config.relative_to(ROOT) if config.is_absolute()
                    and ROOT in config.parents else config),
         checkpoint=str(ckpt),
-        train_images_per_s=(round(row['batch_size'] /
-                                  statistics.median(iter_times), 1)
-                            if iter_times else None),
+        train_images_per_s=images_per_s(row['batch_size'], iter_times),
         train_minutes=round(state['train_seconds'] / 60, 2),
         fast_mode=fast_mode_of(log),
         # other processes' share of the machine while this entry trained:
@@ -529,10 +534,10 @@ def retime(configs, done: dict, out: Path, args) -> None:
                      log=Path(tmp) / 'retime.log')
             times = [t for step, t in read_curves(tmp, ('time', ))['time']
                      if step > iters // 4]
-        if not times:
+        speed = images_per_s(row['batch_size'], times)
+        if speed is None:
             sys.exit(f'--retime: {config.stem} logged no iteration after '
                      f'the first {iters // 4}; give more --retime-iters')
-        speed = round(row['batch_size'] / statistics.median(times), 1)
         # one short run is off by up to ~25% on a shared host (measured:
         # 45.9-63.7 images/s for one entry in four runs): the row keeps
         # every run's speed and shows their median, counting the entry's

@@ -215,3 +215,42 @@ def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
                if line.startswith('| [') and name.split('_')[1] in line)
     assert '[1] |' in row
     assert '\n[1] paused 10 minutes mid-run\n' in table
+
+
+def test_labels_of_close_points_stay_apart_and_inside_the_axes():
+    """Three entries within 0.2 points at the top of the plot (as the
+    soft-gated pair and Newell's sit): no label overlaps another, a
+    marker, or leaves the frame into the title."""
+    import importlib.util
+
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    spec = importlib.util.spec_from_file_location('zoo_tool', ZOO)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    points = [(40.9, 78.3), (44.0, 78.2), (48.6, 77.8), (12.6, 62.9)]
+    texts = []
+    for i, (x, y) in enumerate(points):
+        ax.plot(x, y, 'o')
+        texts.append(ax.annotate(f'entry-with-a-long-name-{i}', (x, y),
+                                 textcoords='offset points', xytext=(6, 2),
+                                 fontsize=7, arrowprops=dict(arrowstyle='-')))
+    ax.set_xscale('log')
+    ax.margins(x=0.25, y=0.05)  # as plot() leaves room
+    ax.set_title('title')
+    fig.tight_layout()
+    tool.spread_labels(fig, texts)
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    boxes = [Text.get_window_extent(t, renderer) for t in texts]  # no line
+    for i, box in enumerate(boxes):
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, texts[i]
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, texts[i]
+        assert not any(box.overlaps(other) for other in boxes[i + 1:])
+        for x, y in points:
+            px, py = ax.transData.transform((x, y))
+            assert not box.contains(px, py)
+    plt.close(fig)

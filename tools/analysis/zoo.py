@@ -339,13 +339,17 @@ def stage_count(row: dict) -> int:
 
 
 def spread_labels(fig, texts, step: float = 3.) -> None:
-    """Place each annotation label where it overlaps no other label and no
-    other entry's marker: right of its point, nudged up or down a little,
-    else left of it, else further down (close scores would print over
-    each other, and a label pushed far off its point names the wrong one)."""
+    """Place each annotation label inside the axes where it overlaps no
+    other label and no other entry's marker: right of its point, nudged up
+    or down a little, else left of it, else further down on either side
+    (close scores would print over each other, a label above the frame
+    runs into the title, and a label pushed far off its point names the
+    wrong one). Where nothing is free, the label stays beside its point."""
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    frame = texts[0].axes.get_window_extent(renderer) if texts else None
     placed = []
     for text in texts:  # each marker, a few pixels around its point
         x, y = text.axes.transData.transform(text.xy)
@@ -357,14 +361,22 @@ def spread_labels(fig, texts, step: float = 3.) -> None:
         x, y = text.get_position()  # offset points, right of the point
         candidates = ([(x, y + d, 'left') for d in nudges] +
                       [(-x, y + d, 'right') for d in nudges] +
-                      [(x, y - k * step, 'left') for k in range(5, 40)])
+                      [(sx, y - k * step, align) for k in range(5, 40)
+                       for sx, align in ((x, 'left'), (-x, 'right'))])
         for cx, cy, align in candidates:
             text.set_position((cx, cy))
             text.set_horizontalalignment(align)
-            box = text.get_window_extent(renderer).expanded(1.02, 1.1)
-            if not any(box.overlaps(other) for other in placed):
+            # the text alone: an annotation's own extent spans its line
+            # to the point, and so always covers that point's marker
+            box = Text.get_window_extent(text, renderer).expanded(1.02, 1.1)
+            inside = (frame.x0 <= box.x0 and box.x1 <= frame.x1
+                      and frame.y0 <= box.y0 and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(o) for o in placed):
                 break
-        placed.append(text.get_window_extent(renderer))
+        else:  # nowhere free: beside its point, where it names the point
+            text.set_position(candidates[0][:2])
+            text.set_horizontalalignment('left')
+        placed.append(Text.get_window_extent(text, renderer))
 
 
 def plot(results: dict, folder: Path) -> list:
@@ -378,8 +390,8 @@ def plot(results: dict, folder: Path) -> list:
     written = []
     for key, xlabel, fname in (
             ('params_M', 'parameters (M)', 'pck_vs_params.png'),
-            ('pace_minutes', 'training time on 2 CPU cores (min, at the '
-             'median iteration)',
+            ('pace_minutes', 'training time on 2 CPU cores (min: '
+             'iterations x batch / median measured img/s)',
              'pck_vs_train_time.png')):
         fig, ax = plt.subplots(figsize=(7.5, 4.8))
         texts = []
@@ -388,11 +400,16 @@ def plot(results: dict, folder: Path) -> list:
             if x is None:  # no logged iteration time
                 continue
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
-            ax.errorbar(x, y, yerr=err if err else None, fmt='o', ms=5,
-                        capsize=3)
+            marker = ax.errorbar(x, y, yerr=err if err else None, fmt='o',
+                                 ms=5, capsize=3)
+            # in the marker's colour, with a thin line to its point: a
+            # label moved aside in a cluster still names its own point
+            color = marker.lines[0].get_color()
             texts.append(ax.annotate(
                 s.label + (f' (n={s.n})' if s.n > 1 else ''), (x, y),
-                textcoords='offset points', xytext=(6, 2), fontsize=7))
+                textcoords='offset points', xytext=(6, 2), fontsize=7,
+                color=color, arrowprops=dict(arrowstyle='-', lw=0.5,
+                                             color=color, shrinkB=3)))
         xs = [x for x in (s.first(key) if key == 'params_M' else
                           s.mean[key] for s in summaries) if x is not None]
         if max(xs) > 5 * min(xs):  # minutes-long entries next to an hour

@@ -23,12 +23,13 @@ Measured per entry: parameters and GFLOPs of the network (mmengine's
 count, one image), training images/s (median logged iteration time),
 CPU inference ms/image (network forward at batch 1, no flip, median of 20),
 PCK@0.2 per joint group and Total, PCP@0.5 Total, the training time at
-the median iteration ("train min": what the entry takes on a machine to
-itself) and by the wall clock (with pauses, sharing and iterations redone
-after a kill), the share of the machine other processes took, and the
-training-loss curve. Written to ``--out`` (JSON), the
-Markdown table (``--table``), the three plots (``--plots``) and, between
-its zoo markers, ``--readme``.
+that speed ("train min", iterations x batch / images/s: what the entry
+takes on a machine to itself; ``--retime`` adds short runs alone and the
+table shows their median) and by the wall clock (with pauses, sharing and
+iterations redone after a kill), the share of the machine other
+processes took, and the training-loss curve. Written to ``--out`` (JSON),
+the Markdown table (``--table``), the four plots (``--plots``) and,
+between its zoo markers, ``--readme``.
 """
 import argparse
 import json

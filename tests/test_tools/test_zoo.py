@@ -215,6 +215,11 @@ def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
                if line.startswith('| [') and name.split('_')[1] in line)
     assert '[1] |' in row
     assert '\n[1] paused 10 minutes mid-run\n' in table
+    # the page shows the four plots, linked relative to itself
+    links = [line[line.index('](') + 2:-1] for line in table.splitlines()
+             if line.startswith('![')]
+    assert len(links) == 4
+    assert all((tmp_path / link).is_file() for link in links)
 
 
 def test_labels_of_close_points_stay_apart_and_inside_the_axes():

@@ -486,13 +486,29 @@ def write_readme(readme: Path, table: str) -> None:
         print(f'{readme} has no zoo markers; table not copied there')
 
 
+CAPTIONS = {
+    'pck_vs_params.png': 'PCK@0.2 Total against parameters.',
+    'pck_vs_train_time.png': 'PCK@0.2 Total against training minutes on '
+    '2 CPU cores.',
+    'pck_per_joint.png': 'PCK@0.2 per joint group.',
+    'training_loss.png': 'Training loss per stack. Its level depends on '
+    "each head's targets and weights (per-stack Gaussian sigmas in MSSH "
+    "and the ResNet multi-stage entries, MSSH's adaptive keypoint "
+    'weights): compare shapes across families, levels only within one.',
+}
+
+
 def write_outputs(results: dict, args) -> None:
     table = markdown_table(results)
-    Path(args.table).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.table).write_text(
-        '<!-- written by tools/analysis/zoo.py from '
-        f'{args.out}; do not edit -->\n' + table)
-    plot(results, Path(args.plots))
+    page = Path(args.table)
+    page.parent.mkdir(parents=True, exist_ok=True)
+    figures = ['', '## Plots', '']
+    for path in plot(results, Path(args.plots)):
+        link = Path(os.path.relpath(path, page.parent)).as_posix()
+        figures += [f'![{path.stem}]({link})', '', CAPTIONS[path.name], '']
+    page.write_text('<!-- written by tools/analysis/zoo.py from '
+                    f'{args.out}; do not edit -->\n' + table +
+                    '\n'.join(figures))
     if args.readme:
         write_readme(Path(args.readme), table)
     print(table)

@@ -1,7 +1,6 @@
 """Using trained models outside training: MMPose's inference APIs on every
 family, tools/demo.py, ONNX export with its parity check, BN folding,
 tools/misc/publish_model.py, the shipped checkpoint and the model index."""
-import importlib.util
 import json
 from pathlib import Path
 import subprocess
@@ -14,21 +13,13 @@ import pytest
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import FAMILY_FOLDERS, ROOT, tiny_config, require_data
+from conftest import (FAMILY_FOLDERS, ROOT, load_tool, require_data,
+                      tiny_config)
 
 FAMILIES = FAMILY_FOLDERS
 SHIPPED_CONFIG = ROOT / ('configs/zoo/'
                          'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py')
 
-
-
-def load_tool(relpath: str):
-    """A tools/ script as a module (faster than a subprocess per call)."""
-    path = ROOT / relpath
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def build_model(config: str):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, python_tool, require_data
+from conftest import ROOT, load_tool, python_tool, require_data
 
 ZOO = ROOT / 'tools' / 'analysis' / 'zoo.py'
 TINY = ROOT / 'tests' / 'configs' / 'zoo_tiny_lsp+lspet-64x64.py'
@@ -226,15 +226,11 @@ def test_labels_of_close_points_stay_apart_and_inside_the_axes():
     """Three entries within 0.2 points at the top of the plot (as the
     soft-gated pair and Newell's sit): no label overlaps another, a
     marker, or leaves the frame into the title."""
-    import importlib.util
-
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
-    spec = importlib.util.spec_from_file_location('zoo_tool', ZOO)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('tools/analysis/zoo.py')
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
     points = [(40.9, 78.3), (44.0, 78.2), (48.6, 77.8), (12.6, 62.9)]
     texts = []

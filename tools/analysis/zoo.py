@@ -577,7 +577,9 @@ def retime(configs, done: dict, out: Path, args) -> None:
         # every run's speed and shows their median, counting the entry's
         # own training as a run where it had the machine (under 10% shared)
         if 'retimes' not in row:
-            alone = (row.get('shared_fraction') or 1.) < 0.1
+            shared = row.get('shared_fraction')  # 0.0: nothing else ran
+            alone = (shared is not None and shared < 0.1
+                     and row.get('train_images_per_s') is not None)
             row['retimes'] = [row['train_images_per_s']] if alone else []
         runs = row['retimes'] + [speed]
         median = round(statistics.median(runs), 1)

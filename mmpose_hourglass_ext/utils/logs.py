@@ -63,3 +63,34 @@ def plot_curves(series: Dict[str, List[Tuple[int, float]]], out: Path,
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return Path(out)
+
+
+def train_time_summary(path: Union[str, Path], skip: int = 1,
+                       batch_size: int = None) -> dict:
+    """How fast a training ran, from its log. mmengine logs ``time`` and
+    ``data_time`` every ``logger.interval`` iterations, each the mean over
+    the last window of iterations (``memory``, the CUDA allocator's peak in
+    MB, only on GPUs). The first ``skip`` logged values are warm-up (cuDNN
+    autotuning, the loader's first batches) and are left out of the
+    medians; with ``batch_size``, images per second too."""
+    import statistics
+    curves = read_curves(path, ('time', 'data_time', 'memory', 'loss'))
+    times = [v for _, v in curves['time']]
+    if len(times) <= skip:
+        raise ValueError(
+            f'{path}: {len(times)} logged iteration times, not more than '
+            f'--skip {skip}; log more often (default_hooks.logger.interval)')
+    median = statistics.median(times[skip:])
+    summary = dict(
+        last_iter=curves['time'][-1][0], logged=len(times), skipped=skip,
+        median_s_per_iter=round(median, 4),
+        median_data_s_per_iter=round(statistics.median(
+            v for _, v in curves['data_time'][skip:]), 4)
+        if len(curves['data_time']) > skip else None,
+        max_memory_MB=max((v for _, v in curves['memory']), default=None),
+        first_loss=curves['loss'][0][1] if curves['loss'] else None,
+        last_loss=curves['loss'][-1][1] if curves['loss'] else None)
+    if batch_size:
+        summary.update(batch_size=batch_size,
+                       img_per_s=round(batch_size / median, 1))
+    return summary

@@ -59,3 +59,47 @@ def test_plot_curve_reads_a_resumed_iteration_run(tmp_path):
     with pytest.raises(pytest.fail.Exception, match="logs no 'acc'"):
         python_tool(ROOT / 'tools/analysis/analyze_logs.py', 'plot_curve',
                     work, '--keys', 'acc', '--out', tmp_path / 'd.png')
+
+
+def test_cal_train_time_medians_after_the_warm_up_window(tmp_path):
+    log = tmp_path / 'run' / '20260101_000000' / 'vis_data' / 'scalars.json'
+    log.parent.mkdir(parents=True)
+    # mmengine logs every 10 iterations; the first window is the warm-up
+    records = [dict(step=10, time=0.9, data_time=0.3, loss=0.02,
+                    memory=4093)] + [
+        dict(step=10 * i, time=t, data_time=0.02, loss=0.01, memory=4088)
+        for i, t in ((2, 0.20), (3, 0.10), (4, 0.16))]
+    log.write_text('\n'.join(json.dumps(r) for r in records))
+    out_json = tmp_path / 'summary.json'
+    out = python_tool(ROOT / 'tools/analysis/analyze_logs.py',
+                      'cal_train_time', tmp_path / 'run', '--batch-size',
+                      '24', '--json-out', out_json)
+    assert 'median_s_per_iter 0.16' in out
+    summary = json.loads(out_json.read_text())[str(tmp_path / 'run')]
+    assert summary['median_s_per_iter'] == pytest.approx(0.16)
+    assert summary['median_data_s_per_iter'] == pytest.approx(0.02)
+    assert summary['img_per_s'] == pytest.approx(24 / 0.16, abs=0.1)
+    assert summary['max_memory_MB'] == 4093
+    assert (summary['first_loss'], summary['last_loss']) == (0.02, 0.01)
+    assert summary['last_iter'] == 40
+    # nothing left after the warm-up: the tool says so and how to fix it
+    from conftest import fails
+    msg = fails(ROOT / 'tools/analysis/analyze_logs.py', 'cal_train_time',
+                tmp_path / 'run', '--skip', '4')
+    assert 'logger.interval' in msg
+
+
+def test_speed_cuda_script_refuses_a_machine_without_a_gpu(tmp_path):
+    import subprocess
+    import sys
+
+    import torch
+    if torch.cuda.is_available():
+        pytest.skip('this machine has a GPU: the script would measure it')
+    proc = subprocess.run(
+        ['bash', str(ROOT / 'tools/analysis/speed_cuda.sh'), str(tmp_path)],
+        env=dict(os.environ, PYTHON=sys.executable), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+    assert proc.returncode != 0
+    assert 'torch sees no CUDA GPU' in proc.stdout
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import FAMILY_FOLDERS, ROOT, tiny_config
+from conftest import FAMILY_FOLDERS, load_tool, tiny_config
 
 FAMILIES = FAMILY_FOLDERS
 
@@ -97,11 +97,7 @@ def test_fp16_autocast_step_is_finite(family):
 
 
 def test_train_tool_amp_option_sets_the_dtype():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location('train_tool',
-                                                  ROOT / 'tools/train.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('tools/train.py')
     args = mock.Mock(config=tiny_config('stacked_hourglass'), cfg_options=None,
                      work_dir='/tmp/unused-amp-check', local_rank=0,
                      no_validate=False, amp='bf16', channels_last=True,

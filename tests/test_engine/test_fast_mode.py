@@ -2,7 +2,6 @@
 chosen automatically from torch's bf16 capability checks for the
 package's recipes, forced either way by a flag; checkpoints stay float32.
 """
-import importlib.util
 import json
 import re
 from unittest import mock
@@ -10,18 +9,14 @@ from unittest import mock
 import pytest
 import torch
 
-from conftest import (FAMILY_FOLDERS, ROOT, python_tool,
+from conftest import (FAMILY_FOLDERS, ROOT, load_tool, python_tool,
                       tiny_config)
 from mmpose_hourglass_ext.utils import fast_mode
 
 
 
 def train_tool():
-    spec = importlib.util.spec_from_file_location('train_tool',
-                                                  ROOT / 'tools/train.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    return tool
+    return load_tool('tools/train.py')
 
 
 @pytest.mark.parametrize('native', [True, False])

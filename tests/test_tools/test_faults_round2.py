@@ -10,7 +10,7 @@ import torch
 from scipy.io import loadmat, savemat
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import ROOT, TINY_CONFIG, fails, python_tool
+from conftest import ROOT, TINY_CONFIG, fails, load_tool, python_tool
 
 TWO_ITERS = ['--cfg-options', 'train_cfg.max_iters=2',
              'train_cfg.val_interval=100']
@@ -77,11 +77,7 @@ def test_3b_a_text_file_as_checkpoint_is_named(tmp_path, tool):
 
 
 def test_4_quickstart_refuses_another_runs_work_dir(tmp_path):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'quickstart', ROOT / 'tools/quickstart.py')
-    quickstart = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(quickstart)
+    quickstart = load_tool('tools/quickstart.py')
     other = tmp_path / 'other_run'
     other.mkdir()
     (other / 'iter_100.pth').write_bytes(b'weights')
@@ -157,11 +153,7 @@ def truncated_jpeg(tmp_path, lsp_root):
 
 
 def test_8_demo_refuses_a_truncated_image(truncated_jpeg):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location('demo',
-                                                  ROOT / 'tools/demo.py')
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = load_tool('tools/demo.py')
     with pytest.raises(demo.DemoError, match='damaged'):
         demo.read_image(str(truncated_jpeg))
 
@@ -215,11 +207,7 @@ def test_10_empty_epochs_are_refused_before_training():
 
 
 def test_11_onnx_export_without_a_checkpoint_is_refused():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'p2o', ROOT / 'tools/deployment/pytorch2onnx.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('tools/deployment/pytorch2onnx.py')
     with pytest.raises(SystemExit, match='would hold random weights'):
         tool.main([str(TINY_CONFIG)])
 
@@ -334,11 +322,7 @@ def test_15c_the_shipped_coco_sample_passes(tmp_path):
 
 def test_16_demo_folder_with_an_unreadable_file_keeps_the_rest(
         truncated_jpeg, tmp_path, lsp_root):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location('demo',
-                                                  ROOT / 'tools/demo.py')
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = load_tool('tools/demo.py')
     folder = tmp_path / 'in'
     folder.mkdir()
     shutil.copy(lsp_root / 'images' / 'im1001.jpg', folder / 'a.jpg')

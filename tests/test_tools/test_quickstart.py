@@ -1,20 +1,16 @@
 """The README's main job, run end to end on the tiny config: it leaves the
 checkpoint, metrics, training curve and skeleton picture in its work dir."""
-import importlib.util
 import json
 
 import pytest
 
-from conftest import ROOT, TINY_CONFIG, python_tool
+from conftest import ROOT, TINY_CONFIG, load_tool, python_tool
 
 QUICKSTART = ROOT / 'tools' / 'quickstart.py'
 
 
 def load_quickstart():
-    spec = importlib.util.spec_from_file_location('quickstart', QUICKSTART)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('tools/quickstart.py')
 
 
 def test_missing_lsp_says_how_to_get_it(tmp_path):

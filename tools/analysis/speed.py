@@ -5,7 +5,7 @@ script, not a test: the numbers depend on the machine)::
     python tools/analysis/speed.py [--models NAME ...] [--configs CFG ...]
         [--batch-size 4] [--infer-batches 1 32] [--iters 3]
         [--amp fp16|bf16] [--channels-last] [--compile] [--fold-bn]
-        [--profile] [--device cpu|cuda] [--reference CHECKOUT]
+        [--profile] [--device cpu|cuda] [--reference CHECKOUT] [--ops-only]
 
 Per model, at the config's input size (256x256 for the paper-size set):
 
@@ -16,6 +16,8 @@ Per model, at the config's input size (256x256 for the paper-size set):
 * params, GFLOPs (mmengine's multiply-adds for one image, backbone +
   head), achieved GFLOP/s (training: 3 x forward FLOPs x batch / step
   time; inference: FLOPs x batch / time);
+* operators one batch-1 forward dispatches (each is at least one kernel
+  launch on a GPU; ``--ops-only`` counts only these, without timing);
 * memory: the activations a training step saves for backward (all
   devices; with parameters and gradients they make the step's peak), and
   on CUDA the allocator's peak per step and inference batch.
@@ -104,6 +106,25 @@ class ReferenceNetwork(nn.Module):
         return list(self.model(x).unbind(1))
 
 
+def count_ops(fn) -> int:
+    """aten operators ``fn`` dispatches. On a GPU each launches at least one
+    kernel; a model of many small operators is then bound by launching and
+    dispatching them rather than by arithmetic, which this count shows
+    where the timings alone cannot."""
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    class Counter(TorchDispatchMode):
+        ops = 0
+
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            self.ops += 1
+            return func(*args, **(kwargs or {}))
+
+    with Counter() as counter:
+        fn()
+    return counter.ops
+
+
 def saved_activation_mib(fn) -> float:
     """MiB of the distinct storages autograd saves for backward while
     ``fn`` runs: the activation memory of a training step, which with the
@@ -156,6 +177,17 @@ class Bench:
             self.train_net = torch.compile(self.net)
         self.times = dict(train=[])
         self.memory = {}
+        self.ops = self.count_inference_ops()
+
+    def count_inference_ops(self) -> int:
+        """Operators of one batch-1 inference forward, in this run's
+        precision (autocast's casts count)."""
+        self.net.eval()
+        x = self.images(1)
+        with torch.no_grad(), self.autocast():
+            ops = count_ops(lambda: self.net(x))
+        self.net.train()
+        return ops
 
     def images(self, batch):
         return torch.randn(batch, 3, *self.hw, device=self.device).to(
@@ -239,6 +271,7 @@ class Bench:
         row = dict(config=self.config, params_M=round(self.params / 1e6, 2),
                    GFLOPs=round(gflops, 2), input_hw=list(self.hw),
                    train_batch=self.args.batch_size,
+                   ops_per_forward=self.ops,
                    train_s_per_step=round(med['train'], 3),
                    train_GFLOPs_per_s=round(
                        3 * gflops * self.args.batch_size / med['train'], 1),
@@ -399,6 +432,7 @@ def markdown(results: dict) -> str:
     hgnet = rows.get(HOURGLASSNET, {}).get('train_GFLOPs_per_s')
     batches = meta['infer_batches']
     bn = batches[-1]
+    ops = all('ops_per_forward' in r for r in rows.values())
     lines = [
         f"{meta['device']}; torch {meta['torch']}; variant: "
         f"{meta['variant'] or 'fp32'}; training batch {meta['batch_size']}, "
@@ -407,8 +441,9 @@ def markdown(results: dict) -> str:
         '| model | params | GFLOPs | train s/step | train GFLOP/s | '
         'x baseline | of conv peak | '
         + ''.join(f'infer b{b} ms | ' for b in batches)
-        + f'infer b{bn} GFLOP/s | train activations MiB |',
-        '|---' * (9 + len(batches)) + '|']
+        + f'infer b{bn} GFLOP/s | train activations MiB |'
+        + (' ops / forward |' if ops else ''),
+        '|---' * (9 + len(batches) + ops) + '|']
     for name, r in rows.items():
         ratio = (f"{r['train_GFLOPs_per_s'] / base:.2f}" if base else '')
         fraction = r.get('train_fraction_of_conv_peak')
@@ -419,7 +454,8 @@ def markdown(results: dict) -> str:
             f"{fraction} | "
             + ''.join(f"{r[f'infer_b{b}_ms']} | " for b in batches)
             + f"{r[f'infer_b{bn}_GFLOPs_per_s']} | "
-            f"{r['train_saved_activations_MiB']} |")
+            f"{r['train_saved_activations_MiB']} |"
+            + (f" {r['ops_per_forward']} |" if ops else ''))
     if meta['variant'] and 'foldbn' in meta['variant']:
         lines += ['', f'BN folding, same rounds: batch-{bn} inference '
                   'unfolded -> folded (ms): ' + '; '.join(
@@ -463,6 +499,23 @@ def markdown(results: dict) -> str:
     return '\n'.join(lines)
 
 
+def write_ops(models: dict, args) -> dict:
+    """``--ops-only``: operators per batch-1 forward, no timing."""
+    import json
+    ops = {}
+    for name, config in models.items():
+        ops[name] = Bench(name, config, args, args.device).ops
+        print(f'{name}: {ops[name]} operators per forward', flush=True)
+    ops['_meta'] = dict(torch=torch.__version__, device=args.device,
+                        variant=variant(args) or 'fp32',
+                        date=datetime.date.today().isoformat())
+    name = 'ops_per_forward' + (f'_{variant(args)}' if variant(args) else '')
+    out = Path(args.out or ROOT / 'benchmarks' / f'{name}.json')
+    out.write_text(json.dumps(ops, indent=2) + '\n')
+    print(f'wrote {out}')
+    return ops
+
+
 def write_table(doc: Path, key: str, table: str) -> None:
     from mmpose_hourglass_ext.utils.analysis import replace_marked_block
     replace_marked_block(doc, f'<!-- speed table {key} -->',
@@ -493,6 +546,10 @@ def main(argv=None):
     parser.add_argument('--fold-bn', action='store_true',
                         help='fold BN into convs for inference')
     parser.add_argument('--profile', action='store_true')
+    parser.add_argument('--ops-only', action='store_true',
+                        help='only count the operators one batch-1 forward '
+                        'dispatches per model (no timing) -> '
+                        'benchmarks/ops_per_forward[_<variant>].json')
     parser.add_argument('--reference', metavar='CHECKOUT',
                         help='also time princeton-vl/pytorch_stacked_'
                         "hourglass's PoseNet 8 x 256 from this local checkout")
@@ -519,6 +576,8 @@ def main(argv=None):
         torch.backends.cudnn.benchmark = True
     models = ({Path(c).stem: c for c in args.configs} if args.configs else
               {k: MODEL_SET[k] for k in (args.models or MODEL_SET)})
+    if args.ops_only:
+        return write_ops(models, args)
     print('measuring the machine\'s peak', flush=True)
     peak = machine_peak(args.device)
     benches = []

@@ -4,10 +4,12 @@ iteration-based logs MMPose's analyze_logs.py cannot read."""
 import json
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
-from conftest import ROOT, python_tool, run
+from conftest import ROOT, fails, python_tool, run
 
 
 @pytest.mark.parametrize('script, tool, extra', [
@@ -83,16 +85,12 @@ def test_cal_train_time_medians_after_the_warm_up_window(tmp_path):
     assert (summary['first_loss'], summary['last_loss']) == (0.02, 0.01)
     assert summary['last_iter'] == 40
     # nothing left after the warm-up: the tool says so and how to fix it
-    from conftest import fails
     msg = fails(ROOT / 'tools/analysis/analyze_logs.py', 'cal_train_time',
                 tmp_path / 'run', '--skip', '4')
     assert 'logger.interval' in msg
 
 
 def test_speed_cuda_script_refuses_a_machine_without_a_gpu(tmp_path):
-    import subprocess
-    import sys
-
     import torch
     if torch.cuda.is_available():
         pytest.skip('this machine has a GPU: the script would measure it')

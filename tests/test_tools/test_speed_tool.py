@@ -3,6 +3,7 @@ tests): the operator count that tells a launch-bound model on a GPU, and
 the table it renders."""
 import json
 
+import torch
 import torch.nn as nn
 
 from conftest import ROOT, TINY_CONFIG, load_tool, python_tool
@@ -10,7 +11,6 @@ from conftest import ROOT, TINY_CONFIG, load_tool, python_tool
 
 def test_count_ops_counts_each_dispatched_operator():
     speed = load_tool('tools/analysis/speed.py')
-    import torch
     x = torch.randn(1, 3, 8, 8)
     relus = nn.Sequential(*[nn.ReLU() for _ in range(5)])
     assert speed.count_ops(lambda: relus(x)) == 5

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CUDA numbers in one go (about 5 minutes on one H200):
+# The CUDA numbers in one go (about 6.5 minutes on one H200):
 #   1. tools/analysis/speed.py at paper size for every family and MMPose's
 #      HourglassNet / SimpleBaseline, in float32, bf16 and fp16 autocast
 #      -> speed_cuda.json, speed_cuda_bf16.json, speed_cuda_fp16.json

@@ -1,7 +1,7 @@
 """The model zoo's numbers as a reader needs them: runs of one entry with
 different seeds folded into mean +- std, the seed noise, and the verdict
-on each comparison (a difference under two standard deviations of the
-seed noise is "within noise"). Pure functions over the zoo's JSON rows,
+on each comparison (a difference under two of its own standard
+deviations, from the seed noise, is "within noise"). Pure functions over the zoo's JSON rows,
 used by tools/analysis/zoo.py."""
 import math
 import re
@@ -24,9 +24,19 @@ def model_label(name: str) -> str:
     return SEED_SUFFIX.sub('', entry_label(name))
 
 
+def seed_of(name: str) -> int:
+    """``...-seed2_...`` -> 2; the entry without a suffix is seed 0."""
+    match = SEED_SUFFIX.search(entry_label(name))
+    return int(match.group()[len('-seed'):]) if match else 0
+
+
 class Summary(NamedTuple):
-    """One model's runs (one per seed): means, and sample standard
-    deviations where there are two runs or more."""
+    """One model's runs (one per seed, seed 0 first): the accuracy's means,
+    and sample standard deviations where there are two runs or more.
+
+    Speeds and times are the seed-0 run's (``first``), not means: the seed
+    runs may have trained on another machine (the zoo spans sessions), and
+    the table compares every model's speed on one."""
     label: str
     runs: List[dict]
     mean: Dict[str, float]
@@ -52,13 +62,10 @@ def pace_minutes(row: dict) -> Optional[float]:
     return row['iterations'] * row['batch_size'] / speed / 60
 
 
-MINUTES = ('pace_minutes', 'train_minutes', 'total_minutes')
-
-
 def summarize(results: Dict[str, dict]) -> Dict[str, Summary]:
     """{model label: Summary} over the zoo's rows ({config name: row})."""
     grouped: Dict[str, List[dict]] = {}
-    for name in sorted(results):
+    for name in sorted(results, key=lambda n: (model_label(n), seed_of(n))):
         grouped.setdefault(model_label(name), []).append(results[name])
     summaries = {}
     for label, runs in grouped.items():
@@ -67,12 +74,6 @@ def summarize(results: Dict[str, dict]) -> Dict[str, Summary]:
         for key in sorted(keys):
             values = [r['metrics'][key] for r in runs]
             mean[key] = statistics.fmean(values)
-            std[key] = statistics.stdev(values) if len(values) > 1 else None
-        for key in MINUTES:  # a run may lack one (not measured): skipped
-            values = [v for v in (pace_minutes(r) if key == 'pace_minutes'
-                                  else r.get(key) for r in runs)
-                      if v is not None]
-            mean[key] = statistics.fmean(values) if values else None
             std[key] = statistics.stdev(values) if len(values) > 1 else None
         summaries[label] = Summary(label, runs, mean, std)
     return summaries
@@ -103,16 +104,20 @@ def verdict(summaries: Dict[str, Summary], comparison: Comparison,
             noise: Optional[float], key: str = TOTAL) -> Tuple[
                 Optional[float], str]:
     """(difference in points, verdict) of one comparison: 'holds' or
-    'contradicted' when the difference is at least two seed standard
-    deviations, else 'within noise'; 'pending' while an entry has no
-    result, 'no seed runs yet' while the noise is unknown."""
+    'contradicted' when the difference is at least two standard deviations
+    of itself, else 'within noise'; 'pending' while an entry has no
+    result, 'no seed runs yet' while the noise is unknown.
+
+    The difference of a mean over n1 seeds and one over n2 seeds varies
+    with standard deviation noise * sqrt(1/n1 + 1/n2): two single runs
+    differ by noise * 1.41 by chance, two three-seed means by 0.82."""
     a, b = summaries.get(comparison.better), summaries.get(comparison.worse)
     if a is None or b is None:
         return None, 'pending'
     diff = 100 * (a.mean[key] - b.mean[key])
     if noise is None:
         return diff, 'no seed runs yet'
-    if abs(diff) < 2 * 100 * noise:
+    if abs(diff) < 2 * 100 * noise * math.sqrt(1 / a.n + 1 / b.n):
         return diff, 'within noise'
     return diff, 'holds' if diff > 0 else 'contradicted'
 
@@ -124,6 +129,10 @@ def mean_std(summary: Summary, key: str, scale: float = 100.,
     if summary.std.get(key) is not None:
         text += f' ± {scale * summary.std[key]:.{digits}f}'
     return text
+
+
+# three seeds for each of two models: the noise the zoo plans for
+PLANNED_DOF = 4
 
 
 def verdict_table(summaries: Dict[str, Summary],
@@ -144,7 +153,16 @@ def verdict_table(summaries: Dict[str, Summary],
     else:
         note = (f'Seed noise: PCK@0.2 Total standard deviation '
                 f'{100 * noise:.2f} points (pooled over the models run with '
-                f'several seeds, {dof} degrees of freedom); a difference '
-                f'under {200 * noise:.1f} points (two standard deviations) '
-                'is within noise.')
+                f'several seeds, {dof} degrees of freedom). A difference '
+                'is within noise when it is under two standard deviations '
+                'of itself, 2 sd x sqrt(1/n1 + 1/n2) for means over n1 '
+                f'and n2 seeds: under {200 * noise * math.sqrt(2):.1f} '
+                'points between two single runs, '
+                f'{200 * noise * math.sqrt(2 / 3):.1f} between two '
+                'three-seed means.')
+        if dof < PLANNED_DOF:
+            note += (f' With {dof} degrees of freedom the noise estimate '
+                     'is itself rough (the zoo plans three seeds for two '
+                     f'models, {PLANNED_DOF}): verdicts may change as the '
+                     'seed runs come in.')
     return '\n'.join(lines) + '\n\n' + note + '\n'

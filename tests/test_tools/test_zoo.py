@@ -3,6 +3,7 @@ images, 4 iterations): JSON, table, README section and plots; entries with
 a result are skipped; an interrupted entry resumes. Accuracy comes from
 the zoo run itself, never from here."""
 import json
+import os
 
 import pytest
 
@@ -86,6 +87,13 @@ def test_zoo_trains_tests_and_reports_an_entry(lsp_root, tmp_path):
     zoo(tmp_path, '--retime', '--retime-iters', '8')
     alone = json.loads((tmp_path / 'zoo.json').read_text())[NAME]
     assert alone['retimes'][0] == 0.5 and len(alone['retimes']) == 2
+    # a retime on another machine would mix two CPUs in one median
+    assert alone['machine'].startswith(f'{os.cpu_count()} CPU cores, ')
+    alone['machine'] = '2 CPU cores, Some Other CPU (no bf16)'
+    (tmp_path / 'zoo.json').write_text(json.dumps({NAME: alone}))
+    with pytest.raises(pytest.fail.Exception) as exc:
+        zoo(tmp_path, '--retime', '--retime-iters', '8')
+    assert 'Some Other CPU' in str(exc.value) and '--force' in str(exc.value)
     assert retimed['metrics'] == row['metrics']
     assert retimed['checkpoint'] == row['checkpoint']
 
@@ -204,7 +212,11 @@ def test_multi_stage_pair_has_equal_parameters_and_one_stage_less():
 def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
     rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
     name = next(iter(rows))
-    rows = {name: dict(rows[name], note='paused 10 minutes mid-run')}
+    label = name.split('_')[1]
+    seed1 = name.replace(f'_{label}_', f'_{label}-seed1_')
+    rows = {name: dict(rows[name], note='paused 10 minutes mid-run'),
+            # a seed run with the same note shares its footnote
+            seed1: dict(rows[name], note='paused 10 minutes mid-run')}
     (tmp_path / 'zoo.json').write_text(json.dumps(rows))
     (tmp_path / 'README.md').write_text(
         '<!-- zoo table: written by tools/analysis/zoo.py -->\n'
@@ -213,7 +225,7 @@ def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
     table = (tmp_path / 'zoo.md').read_text()
     row = next(line for line in table.splitlines()
                if line.startswith('| [') and name.split('_')[1] in line)
-    assert '[1] |' in row
+    assert '[1] |' in row and '[2]' not in table
     assert '\n[1] paused 10 minutes mid-run\n' in table
     # the page shows the four plots, linked relative to itself
     links = [line[line.index('](') + 2:-1] for line in table.splitlines()

@@ -32,6 +32,7 @@ the Markdown table (``--table``), the four plots (``--plots``) and,
 between its zoo markers, ``--readme``.
 """
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -42,7 +43,8 @@ from pathlib import Path
 
 from mmpose_hourglass_ext.utils.tool_runner import run_tool
 from mmpose_hourglass_ext.utils.zoo_report import (TOTAL, Comparison, mean_std,
-                                                   summarize, verdict_table)
+                                                   pace_minutes, summarize,
+                                                   verdict_table)
 
 ROOT = Path(__file__).resolve().parents[2]
 README_BEGIN = '<!-- zoo table: written by tools/analysis/zoo.py -->'
@@ -261,9 +263,14 @@ COMPARISONS = (
     Comparison('rshg5-58', 'hourglass2-90',
                "Yoo et al.: residual highways beat Newell's hourglass"),
 )
-PEERS = {'mmpose-res18-b16': "MMPose's SimpleBaseline (ResNet-18)",
-         'mmpose-hrnet-w12': "MMPose's HRNet (W12)",
-         'mmpose-hourglassnet1-32': "MMPose's HourglassNet (1 stack)"}
+# MMPose's HourglassNet cannot be built within the budget (its stem alone
+# has 0.94M parameters), so its claim says what it is compared at
+PEERS = {'mmpose-res18-b16':
+         "MMPose's SimpleBaseline (ResNet-18) at this budget",
+         'mmpose-hrnet-w12': "MMPose's HRNet (W12) at this budget",
+         'mmpose-hourglassnet1-32':
+         "MMPose's HourglassNet (1 stack) at its smallest build, 4.27M "
+         'parameters (5x the budget)'}
 
 
 def comparisons(summaries: dict) -> list:
@@ -273,8 +280,8 @@ def comparisons(summaries: dict) -> list:
     found = list(COMPARISONS)
     if ours:
         best = max(ours, key=lambda s: s.mean[TOTAL]).label
-        found += [Comparison(best, peer, f'our best model beats {name} at '
-                             'this budget') for peer, name in PEERS.items()]
+        found += [Comparison(best, peer, f'our best model beats {name}')
+                  for peer, name in PEERS.items()]
     return found
 
 
@@ -307,10 +314,10 @@ def markdown_table(results: dict) -> str:
     notes = []  # a run's `note` (a pause, a commit) becomes a footnote
     for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
         marks = ''
-        for run in s.runs:
-            if run.get('note'):
-                notes.append(run['note'])
-                marks += f' [{len(notes)}]'
+        for note in dict.fromkeys(r['note'] for r in s.runs if r.get('note')):
+            if note not in notes:  # seed runs may share one
+                notes.append(note)
+            marks += f' [{notes.index(note) + 1}]'
         pck = [f"{100 * s.mean.get(f'PCK@0.2/{g}', float('nan')):.1f}"
                for g in GROUPS]
         pcp = ('-' if 'PCP@0.5/Total' not in s.mean else
@@ -322,8 +329,8 @@ def markdown_table(results: dict) -> str:
             f"{s.first('train_images_per_s')} | "
             f"{s.first('infer_ms_per_image'):.1f} | " + ' | '.join(pck) +
             f' | **{mean_std(s, TOTAL)}** | {pcp} | {s.n} | '
-            f"{minutes(s.mean['pace_minutes'])} | "
-            f"{minutes(s.mean['train_minutes'])} | "
+            f"{minutes(pace_minutes(s.runs[0]))} | "
+            f"{minutes(s.runs[0].get('train_minutes'))} | "
             f"{precision(s.runs[0])} | {shared(s.runs)} |")
     footnotes = ''.join(f'\n[{i}] {note}\n'
                         for i, note in enumerate(notes, 1))
@@ -397,7 +404,8 @@ def plot(results: dict, folder: Path) -> list:
         fig, ax = plt.subplots(figsize=(7.5, 4.8))
         texts = []
         for s in summaries:
-            x = (s.first(key) if key == 'params_M' else s.mean[key])
+            x = (s.first(key) if key == 'params_M' else
+                 pace_minutes(s.runs[0]))
             if x is None:  # no logged iteration time
                 continue
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
@@ -412,7 +420,8 @@ def plot(results: dict, folder: Path) -> list:
                 color=color, arrowprops=dict(arrowstyle='-', lw=0.5,
                                              color=color, shrinkB=3)))
         xs = [x for x in (s.first(key) if key == 'params_M' else
-                          s.mean[key] for s in summaries) if x is not None]
+                          pace_minutes(s.runs[0]) for s in summaries)
+              if x is not None]
         if max(xs) > 5 * min(xs):  # minutes-long entries next to an hour
             ax.set_xscale('log')
             ax.xaxis.set_major_formatter(
@@ -548,6 +557,25 @@ def remeasure(configs, done: dict, out: Path, args) -> None:
     write_outputs(json.loads(out.read_text()), args)
 
 
+def this_machine() -> str:
+    """``2 CPU cores, <CPU model> (<its native bf16 units>)``: the zoo
+    spans sessions, and a session may get another CPU (seen: an AMD EPYC
+    with AVX512-BF16 and an Intel Xeon with AMX, where one model's batch-1
+    inference took 32 and 17 ms), so each row says where its speeds were
+    measured."""
+    import platform
+    from mmpose_hourglass_ext.utils.fast_mode import cpu_has_native_bf16
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    native, why = cpu_has_native_bf16()
+    units = why[why.index('(') + 1:why.rindex(')')] if native else 'no bf16'
+    return f'{os.cpu_count()} CPU cores, {model} ({units})'
+
+
 def retime(configs, done: dict, out: Path, args) -> None:
     """An entry's train minutes come from its median iteration, which
     sharing the machine for much of the run still moves: time a short
@@ -557,10 +585,17 @@ def retime(configs, done: dict, out: Path, args) -> None:
     from mmpose_hourglass_ext.utils.analysis import update_results
     from mmpose_hourglass_ext.utils.logs import read_curves
     iters = args.retime_iters
+    machine = this_machine()
     for config in configs:
         row = done.get(config.stem)
         if row is None:
             continue
+        if row.get('machine') != machine:  # one median, one machine
+            sys.exit(f'--retime: {config.stem} was timed on '
+                     f"{row.get('machine')!r} and this is {machine!r}: a "
+                     'run here would mix machines in its median. Retime it '
+                     'where it trained, or train it again here (--only '
+                     f'{config.stem} --force) to replace its row.')
         with tempfile.TemporaryDirectory() as tmp:
             run_tool(ROOT, 'train.py', config, '--work-dir', tmp,
                      '--no-validate', '--cfg-options', *args.cfg_options,
@@ -617,7 +652,7 @@ def main(argv=None):
         print(f'[{i}/{len(configs)}] {config.stem}', flush=True)
         row = run_entry(config, args)
         row['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
-        row['machine'] = f'{os.cpu_count()} CPU cores'
+        row['machine'] = this_machine()
         update_results(out, {config.stem: row})
         done = json.loads(out.read_text())
         write_outputs(done, args)

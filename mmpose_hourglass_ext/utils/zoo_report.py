@@ -1,8 +1,8 @@
 """The model zoo's numbers as a reader needs them: runs of one entry with
 different seeds folded into mean +- std, the seed noise, and the verdict
 on each comparison (a difference under two of its own standard
-deviations, from the seed noise, is "within noise"). Pure functions over the zoo's JSON rows,
-used by tools/analysis/zoo.py."""
+deviations, from the seed noise, is "within noise"). Pure functions over
+the zoo's JSON rows, used by tools/analysis/zoo.py."""
 import math
 import re
 import statistics

@@ -27,12 +27,18 @@ class FastMode(NamedTuple):
         return f'{precision} + {layout}: {self.reason}'
 
 
-def cpu_has_native_bf16() -> 'tuple[bool, str]':
-    """Whether this CPU computes bf16 natively, and what says so."""
+def native_bf16_units() -> 'list[str]':
+    """This CPU's units that compute bf16 natively, as torch's own
+    capability checks report them (``['AVX512-BF16', 'AMX']``, or [])."""
     checks = [('AVX512-BF16', getattr(torch.cpu, '_is_avx512_bf16_supported',
                                       None)),
               ('AMX', getattr(torch.cpu, '_is_amx_tile_supported', None))]
-    found = [name for name, check in checks if check is not None and check()]
+    return [name for name, check in checks if check is not None and check()]
+
+
+def cpu_has_native_bf16() -> 'tuple[bool, str]':
+    """Whether this CPU computes bf16 natively, and what says so."""
+    found = native_bf16_units()
     if found and torch.backends.mkldnn.is_available():
         return True, f'this CPU runs bf16 natively ({" and ".join(found)})'
     return False, ('this CPU has no native bf16 (no AVX512-BF16 or AMX), so '

@@ -9,7 +9,7 @@ import statistics
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 TOTAL = 'PCK@0.2/Total'
-SEED_SUFFIX = re.compile(r'-seed\d+$')
+SEED_SUFFIX = re.compile(r'-seed(\d+)$')
 
 
 def entry_label(name: str) -> str:
@@ -27,7 +27,7 @@ def model_label(name: str) -> str:
 def seed_of(name: str) -> int:
     """``...-seed2_...`` -> 2; the entry without a suffix is seed 0."""
     match = SEED_SUFFIX.search(entry_label(name))
-    return int(match.group()[len('-seed'):]) if match else 0
+    return int(match.group(1)) if match else 0
 
 
 class Summary(NamedTuple):

@@ -396,18 +396,17 @@ def plot(results: dict, folder: Path) -> list:
     summaries = sorted(summarize(results).values(),
                        key=lambda s: -s.mean[TOTAL])
     written = []
-    for key, xlabel, fname in (
-            ('params_M', 'parameters (M)', 'pck_vs_params.png'),
-            ('pace_minutes', 'training time on 2 CPU cores (min: '
-             'iterations x batch / median measured img/s)',
+    for x_of, xlabel, fname in (
+            (lambda s: s.first('params_M'), 'parameters (M)',
+             'pck_vs_params.png'),
+            (lambda s: pace_minutes(s.runs[0]), 'training time on 2 CPU '
+             'cores (min: iterations x batch / median measured img/s)',
              'pck_vs_train_time.png')):
         fig, ax = plt.subplots(figsize=(7.5, 4.8))
         texts = []
-        for s in summaries:
-            x = (s.first(key) if key == 'params_M' else
-                 pace_minutes(s.runs[0]))
-            if x is None:  # no logged iteration time
-                continue
+        points = [(s, x) for s in summaries  # None: no logged iteration
+                  if (x := x_of(s)) is not None]
+        for s, x in points:
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
             marker = ax.errorbar(x, y, yerr=err if err else None, fmt='o',
                                  ms=5, capsize=3)
@@ -419,9 +418,7 @@ def plot(results: dict, folder: Path) -> list:
                 textcoords='offset points', xytext=(6, 2), fontsize=7,
                 color=color, arrowprops=dict(arrowstyle='-', lw=0.5,
                                              color=color, shrinkB=3)))
-        xs = [x for x in (s.first(key) if key == 'params_M' else
-                          pace_minutes(s.runs[0]) for s in summaries)
-              if x is not None]
+        xs = [x for _, x in points]
         if max(xs) > 5 * min(xs):  # minutes-long entries next to an hour
             ax.set_xscale('log')
             ax.xaxis.set_major_formatter(
@@ -564,15 +561,14 @@ def this_machine() -> str:
     inference took 32 and 17 ms), so each row says where its speeds were
     measured."""
     import platform
-    from mmpose_hourglass_ext.utils.fast_mode import cpu_has_native_bf16
+    from mmpose_hourglass_ext.utils.fast_mode import native_bf16_units
     model = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         for line in Path('/proc/cpuinfo').read_text().splitlines():
             if line.startswith('model name'):
                 model = line.split(':', 1)[1].strip()
                 break
-    native, why = cpu_has_native_bf16()
-    units = why[why.index('(') + 1:why.rindex(')')] if native else 'no bf16'
+    units = ' and '.join(native_bf16_units()) or 'no bf16'
     return f'{os.cpu_count()} CPU cores, {model} ({units})'
 
 

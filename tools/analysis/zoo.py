@@ -290,12 +290,12 @@ def precision(row: dict) -> str:
     return 'bf16 + channels-last' if mode.startswith('bf16') else 'float32'
 
 
-def shared(runs: list) -> str:
-    """How much of the machine other processes took while the entry
-    trained, the most over its runs ('-': not recorded)."""
-    fractions = [r['shared_fraction'] for r in runs
-                 if r.get('shared_fraction') is not None]
-    return f'{100 * max(fractions):.0f}%' if fractions else '-'
+def shared(run: dict) -> str:
+    """How much of the machine other processes took while the run trained
+    ('-': not recorded). The row shows the seed-0 run's, as it shows that
+    run's speeds and minutes, which this qualifies."""
+    fraction = run.get('shared_fraction')
+    return '-' if fraction is None else f'{100 * fraction:.0f}%'
 
 
 def minutes(value) -> str:
@@ -331,7 +331,7 @@ def markdown_table(results: dict) -> str:
             f' | **{mean_std(s, TOTAL)}** | {pcp} | {s.n} | '
             f"{minutes(pace_minutes(s.runs[0]))} | "
             f"{minutes(s.runs[0].get('train_minutes'))} | "
-            f"{precision(s.runs[0])} | {shared(s.runs)} |")
+            f"{precision(s.runs[0])} | {shared(s.runs[0])} |")
     footnotes = ''.join(f'\n[{i}] {note}\n'
                         for i, note in enumerate(notes, 1))
     return ('\n'.join(lines) + '\n' + footnotes + '\n' +

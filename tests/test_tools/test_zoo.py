@@ -215,11 +215,13 @@ def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
     label = name.split('_')[1]
     seed1 = name.replace(f'_{label}_', f'_{label}-seed1_')
     rows = {name: dict(rows[name], note='paused 10 minutes mid-run',
-                       shared_fraction=0.04),
-            # a seed run with the same note shares its footnote; its
-            # sharing does not qualify the seed-0 speeds the row shows
+                       shared_fraction=0.04,
+                       machine='2 CPU cores, AMD EPYC 9R14 (AVX512-BF16)'),
+            # a seed run with the same note shares its footnote; its CPU
+            # and sharing do not qualify the seed-0 speeds the row shows
             seed1: dict(rows[name], note='paused 10 minutes mid-run',
-                        shared_fraction=0.6)}
+                        shared_fraction=0.6, machine='2 CPU cores, '
+                        'Intel(R) Xeon(R) Processor (AVX512-BF16 and AMX)')}
     (tmp_path / 'zoo.json').write_text(json.dumps(rows))
     (tmp_path / 'README.md').write_text(
         '<!-- zoo table: written by tools/analysis/zoo.py -->\n'
@@ -229,7 +231,8 @@ def test_a_row_note_becomes_a_footnote_of_the_table(tmp_path):
     row = next(line for line in table.splitlines()
                if line.startswith('| [') and name.split('_')[1] in line)
     assert '[1] |' in row and '[2]' not in table
-    assert row.endswith('| 4% |')
+    assert row.endswith('| AMD EPYC 9R14 (AVX512-BF16) | bf16 + '
+                        'channels-last | 4% |')
     assert '\n[1] paused 10 minutes mid-run\n' in table
     # the page shows the four plots, linked relative to itself
     links = [line[line.index('](') + 2:-1] for line in table.splitlines()
@@ -271,3 +274,25 @@ def test_labels_of_close_points_stay_apart_and_inside_the_axes():
             px, py = ax.transData.transform((x, y))
             assert not box.contains(px, py)
     plt.close(fig)
+
+
+def test_the_time_plot_marks_the_cpu_each_time_was_measured_on(
+        tmp_path, monkeypatch):
+    """Minutes from two CPUs do not compare: the time plot gives each CPU
+    its own marker and names them; the parameter plot has no CPU."""
+    from matplotlib.figure import Figure
+    tool = load_tool('tools/analysis/zoo.py')
+    rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
+    names = [n for n in rows if '-seed' not in n][:3]
+    machines = ['2 CPU cores, AMD EPYC (AVX512-BF16)'] * 2 + [
+        '2 CPU cores, Intel(R) Xeon(R) Processor (AVX512-BF16 and AMX)']
+    rows = {n: dict(rows[n], machine=m) for n, m in zip(names, machines)}
+    saved = {}
+    monkeypatch.setattr(Figure, 'savefig',
+                        lambda fig, path, **_: saved.update({path.name: fig}))
+    tool.plot(rows, tmp_path)
+    legend = saved['pck_vs_train_time.png'].axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        'AMD EPYC (AVX512-BF16)', 'Intel Xeon (AVX512-BF16 and AMX)']
+    assert [h.get_marker() for h in legend.legend_handles] == ['o', 's']
+    assert saved['pck_vs_params.png'].axes[0].get_legend() is None

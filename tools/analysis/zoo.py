@@ -35,6 +35,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -290,6 +291,17 @@ def precision(row: dict) -> str:
     return 'bf16 + channels-last' if mode.startswith('bf16') else 'float32'
 
 
+def cpu(run: dict) -> str:
+    """The CPU the run's speeds and minutes were measured on, short:
+    ``this_machine()``'s text less the core count, trademarks and notes
+    ('-': rows from before it was recorded)."""
+    machine = run.get('machine')
+    if not machine:
+        return '-'
+    name = machine.split(', ', 1)[-1]  # every row: 2 cores
+    return re.sub(r'\(R\)|\(TM\)| Processor|;[^)]*', '', name)
+
+
 def shared(run: dict) -> str:
     """How much of the machine other processes took while the run trained
     ('-': not recorded). The row shows the seed-0 run's, as it shows that
@@ -309,7 +321,7 @@ def markdown_table(results: dict) -> str:
     head = ('| entry | backbone | params (M) | GFLOPs | train img/s | '
             'infer ms/img | ' + ' | '.join(GROUPS) +
             ' | PCK@0.2 Total | PCP@0.5 Total | seeds | train min | '
-            'wall min | precision | machine shared |')
+            'wall min | CPU | precision | machine shared |')
     lines = [head, '|' + '---|' * (head.count('|') - 1)]
     notes = []  # a run's `note` (a pause, a commit) becomes a footnote
     for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
@@ -330,7 +342,7 @@ def markdown_table(results: dict) -> str:
             f"{s.first('infer_ms_per_image'):.1f} | " + ' | '.join(pck) +
             f' | **{mean_std(s, TOTAL)}** | {pcp} | {s.n} | '
             f"{minutes(pace_minutes(s.runs[0]))} | "
-            f"{minutes(s.runs[0].get('train_minutes'))} | "
+            f"{minutes(s.runs[0].get('train_minutes'))} | {cpu(s.runs[0])} | "
             f"{precision(s.runs[0])} | {shared(s.runs[0])} |")
     footnotes = ''.join(f'\n[{i}] {note}\n'
                         for i, note in enumerate(notes, 1))
@@ -396,20 +408,25 @@ def plot(results: dict, folder: Path) -> list:
     summaries = sorted(summarize(results).values(),
                        key=lambda s: -s.mean[TOTAL])
     written = []
-    for x_of, xlabel, fname in (
+    for x_of, xlabel, fname, timed in (
             (lambda s: s.first('params_M'), 'parameters (M)',
-             'pck_vs_params.png'),
+             'pck_vs_params.png', False),
             (lambda s: pace_minutes(s.runs[0]), 'training time on 2 CPU '
              'cores (min: iterations x batch / median measured img/s)',
-             'pck_vs_train_time.png')):
+             'pck_vs_train_time.png', True)):
         fig, ax = plt.subplots(figsize=(7.5, 4.8))
         texts = []
         points = [(s, x) for s in summaries  # None: no logged iteration
                   if (x := x_of(s)) is not None]
-        for s, x in points:
+        # times from different CPUs do not compare: one marker per CPU
+        cpus = [cpu(s.runs[0]) for s, _ in points]
+        shapes = dict(zip(sorted(set(cpus), key=lambda c: -cpus.count(c)),
+                          'osD^v<>p*h'))
+        for (s, x), on in zip(points, cpus):
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
-            marker = ax.errorbar(x, y, yerr=err if err else None, fmt='o',
-                                 ms=5, capsize=3)
+            marker = ax.errorbar(x, y, yerr=err if err else None,
+                                 fmt=shapes[on] if timed else 'o', ms=5,
+                                 capsize=3)
             # in the marker's colour, with a thin line to its point: a
             # label moved aside in a cluster still names its own point
             color = marker.lines[0].get_color()
@@ -425,6 +442,11 @@ def plot(results: dict, folder: Path) -> list:
                 matplotlib.ticker.ScalarFormatter())
             ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.margins(x=0.25)  # room for the labels right of the points
+        if timed and len(shapes) > 1:
+            for on, shape in shapes.items():
+                ax.plot([], [], shape, color='0.4', ms=5, label=on)
+            ax.legend(title='timed on', fontsize=7, title_fontsize=7,
+                      loc='lower right')
         ax.set_xlabel(xlabel)
         ax.set_ylabel('LSP test PCK@0.2 Total (%)')
         ax.set_title('error bars: std over seeds', fontsize=8)

@@ -420,7 +420,8 @@ def plot(results: dict, folder: Path) -> list:
                   if (x := x_of(s)) is not None]
         # times from different CPUs do not compare: one marker per CPU
         cpus = [cpu(s.runs[0]) for s, _ in points]
-        shapes = dict(zip(sorted(set(cpus), key=lambda c: -cpus.count(c)),
+        shapes = dict(zip(sorted(set(cpus),  # most used first, then name
+                                 key=lambda c: (-cpus.count(c), c)),
                           'osD^v<>p*h'))
         for (s, x), on in zip(points, cpus):
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)

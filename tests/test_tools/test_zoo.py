@@ -279,11 +279,14 @@ def test_labels_of_close_points_stay_apart_and_inside_the_axes():
 def test_the_time_plot_marks_the_cpu_each_time_was_measured_on(
         tmp_path, monkeypatch):
     """Minutes from two CPUs do not compare: the time plot gives each CPU
-    its own marker and names them; the parameter plot has no CPU."""
+    its own marker and names them; the parameter plot has no CPU, and
+    names an over-budget entry at its edge instead of stretching its axis
+    5x over the budget's entries."""
     from matplotlib.figure import Figure
     tool = load_tool('tools/analysis/zoo.py')
     rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
-    names = [n for n in rows if '-seed' not in n][:3]
+    names = [n for n in rows if '-seed' not in n][:2] + [
+        'td-hm_mmpose-hourglassnet1-32_1xb16-10000it_lsp+lspet-128x128']
     machines = ['2 CPU cores, AMD EPYC (AVX512-BF16)'] * 2 + [
         '2 CPU cores, Intel(R) Xeon(R) Processor (AVX512-BF16 and AMX)']
     rows = {n: dict(rows[n], machine=m) for n, m in zip(names, machines)}
@@ -295,4 +298,8 @@ def test_the_time_plot_marks_the_cpu_each_time_was_measured_on(
     assert [t.get_text() for t in legend.get_texts()] == [
         'AMD EPYC (AVX512-BF16)', 'Intel Xeon (AVX512-BF16 and AMX)']
     assert [h.get_marker() for h in legend.legend_handles] == ['o', 's']
-    assert saved['pck_vs_params.png'].axes[0].get_legend() is None
+    params = saved['pck_vs_params.png'].axes[0]
+    assert params.get_legend() is None
+    assert params.get_xlim()[1] < 1.0  # the 0.87M budget, not 4.27M
+    assert any(t.get_text().startswith('mmpose-hourglassnet1-32: 4.27M')
+               for t in params.texts)

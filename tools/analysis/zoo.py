@@ -421,20 +421,20 @@ def plot(results: dict, folder: Path) -> list:
         # an over-budget reference (MMPose's HourglassNet: 5x) would
         # squeeze the budget's entries into one blur: it is named at the
         # right edge, at its accuracy, instead of drawn at its size
-        budget = statistics.median(x for _, x in points)
-        beyond = [] if timed else [(s, x) for s, x in points
-                                   if x > 2 * budget]
-        points = [p for p in points if p not in beyond]
-        # times from different CPUs do not compare: one marker per CPU
+        limit = (float('inf') if timed else
+                 2 * statistics.median(x for _, x in points))
+        beyond = [(s, x) for s, x in points if x > limit]
+        points = [(s, x) for s, x in points if x <= limit]
+        # times from different CPUs do not compare: one marker per CPU,
+        # the most used CPU's first (a tie by name)
         cpus = [cpu(s.runs[0]) for s, _ in points]
-        shapes = dict(zip(sorted(set(cpus),  # most used first, then name
-                                 key=lambda c: (-cpus.count(c), c)),
-                          'osD^v<>p*h'))
+        shapes = {} if not timed else dict(zip(
+            sorted(set(cpus), key=lambda c: (-cpus.count(c), c)),
+            'osD^v<>p*h'))
         for (s, x), on in zip(points, cpus):
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
             marker = ax.errorbar(x, y, yerr=err if err else None,
-                                 fmt=shapes[on] if timed else 'o', ms=5,
-                                 capsize=3)
+                                 fmt=shapes.get(on, 'o'), ms=5, capsize=3)
             # in the marker's colour, with a thin line to its point: a
             # label moved aside in a cluster still names its own point
             color = marker.lines[0].get_color()
@@ -458,7 +458,7 @@ def plot(results: dict, folder: Path) -> list:
                         xycoords=ax.get_yaxis_transform(),
                         textcoords='offset points', xytext=(-8, 0),
                         ha='right', va='center', fontsize=7, color='0.3')
-        if timed and len(shapes) > 1:
+        if len(shapes) > 1:
             for on, shape in shapes.items():
                 ax.plot([], [], shape, color='0.4', ms=5, label=on)
             ax.legend(title='timed on', fontsize=7, title_fontsize=7,

@@ -113,6 +113,21 @@ def test_remeasure_names_a_missing_checkpoint(tmp_path):
     assert 'gone.pth' in str(exc.value) and NAME in str(exc.value)
 
 
+def test_rows_name_paths_in_the_checkout_relative_to_it(tmp_path):
+    # a row's checkpoint must mean something in the next clone of the
+    # repository, not only in the worktree that trained it
+    tool = load_tool('tools/analysis/zoo.py')
+    inside = ROOT / 'work_dirs' / 'zoo' / NAME / 'iter_4.pth'
+    assert tool.in_checkout(inside) == f'work_dirs/zoo/{NAME}/iter_4.pth'
+    assert tool.in_checkout(tmp_path / 'a.pth') == str(tmp_path / 'a.pth')
+    # and --remeasure looks for a relative one in the checkout it runs in
+    (tmp_path / 'zoo.json').write_text(json.dumps(
+        {NAME: dict(checkpoint='work_dirs/zoo/gone/iter_4.pth')}))
+    with pytest.raises(pytest.fail.Exception) as exc:
+        zoo(tmp_path, '--remeasure')
+    assert str(ROOT / 'work_dirs/zoo/gone/iter_4.pth') in str(exc.value)
+
+
 ZOO_CONFIGS = sorted((ROOT / 'configs' / 'zoo').glob('*.py'))
 REFERENCE = 'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128'
 # MMPose's HourglassNet hard-codes a 256-channel stem (0.94M parameters on

@@ -115,6 +115,16 @@ def fast_mode_of(log: Path):
     return found[-1] if found else None
 
 
+def in_checkout(path: Path) -> str:
+    """A path inside this checkout as relative to it: a row names the
+    entry's config and checkpoint in whatever clone (or worktree) trained
+    it, and an absolute path into that clone would mean nothing in the
+    next one; --remeasure resolves it against the checkout it runs in."""
+    path = Path(path)
+    return str(path.relative_to(ROOT) if path.is_absolute()
+               and ROOT in path.parents else path)
+
+
 def final_checkpoint(work: Path, max_iters: int):
     ckpt = work / f'iter_{max_iters}.pth'
     return ckpt if ckpt.is_file() else None
@@ -227,9 +237,8 @@ def run_entry(config: Path, args) -> dict:
     iter_times = [t for _, _, t in curve if t is not None]
     row = measure_model(config, ckpt, args.cfg_options)
     row.update(
-        config=str(config.relative_to(ROOT) if config.is_absolute()
-                   and ROOT in config.parents else config),
-        checkpoint=str(ckpt),
+        config=in_checkout(config),
+        checkpoint=in_checkout(ckpt),
         train_images_per_s=images_per_s(row['batch_size'], iter_times),
         train_minutes=round(state['train_seconds'] / 60, 2),
         fast_mode=fast_mode_of(log),
@@ -579,7 +588,7 @@ def remeasure(configs, done: dict, out: Path, args) -> None:
         row = done.get(config.stem)
         if row is None:
             continue
-        ckpt = Path(row['checkpoint'])
+        ckpt = ROOT / row['checkpoint']  # relative: to this checkout
         if not ckpt.is_file():
             sys.exit(f'--remeasure: {config.stem}: checkpoint {ckpt} (from '
                      f'{out}) not found; train the entry again (--only '

@@ -318,3 +318,33 @@ def test_the_time_plot_marks_the_cpu_each_time_was_measured_on(
     assert params.get_xlim()[1] < 1.0  # the 0.87M budget, not 4.27M
     assert any(t.get_text().startswith('mmpose-hourglassnet1-32: 4.27M')
                for t in params.texts)
+
+
+def test_each_model_keeps_one_colour_and_a_pair_shares_a_hue(
+        tmp_path, monkeypatch):
+    """Twelve models outrun the default ten-colour cycle (two models drew
+    in one colour in the loss plot's legend): each model gets one colour
+    in every plot, and the two models of one backbone (an ablation pair)
+    get the dark and light shade of one hue."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
+    from matplotlib.figure import Figure
+    tool = load_tool('tools/analysis/zoo.py')
+    rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
+    rows = {n: r for n, r in rows.items() if '-seed' not in n}
+    saved = {}
+    monkeypatch.setattr(Figure, 'savefig',
+                        lambda fig, path, **_: saved.update({path.name: fig}))
+    tool.plot(rows, tmp_path)
+    bars = saved['pck_per_joint.png'].axes[0]
+    bar_colour = {c.get_label(): c.patches[0].get_facecolor()
+                  for c in bars.containers}
+    lines = {line.get_label(): to_rgba(line.get_color())
+             for line in saved['training_loss.png'].axes[0].get_lines()}
+    assert len(bar_colour) == len(rows) > 10
+    assert len(set(bar_colour.values())) == len(rows)
+    assert lines == bar_colour
+    tab20 = [plt.cm.tab20(i) for i in range(20)]
+    pair = [tab20.index(bar_colour[m])
+            for m in ('mssh3-80', 'mssh3-80-uniform-loss')]
+    assert sorted(pair)[0] % 2 == 0 and abs(pair[0] - pair[1]) == 1

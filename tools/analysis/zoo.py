@@ -408,14 +408,33 @@ def spread_labels(fig, texts, step: float = 3.) -> None:
         placed.append(Text.get_window_extent(text, renderer))
 
 
+def colours(summaries: list) -> dict:
+    """One colour per model, the same in every plot: a hue per backbone
+    (matplotlib's tab20 pairs), its dark shade for the backbone's first
+    model and the light one for the second, so that an ablation pair
+    (soft-gated with and without its gate, MSSH's two losses, Su et al.'s
+    one and two stages) reads as one pair. The default cycle repeats
+    after ten colours, and the zoo has more models than that."""
+    import matplotlib.pyplot as plt
+    hues, shades, out = {}, {}, {}
+    for s in summaries:
+        backbone = s.runs[0].get('backbone')
+        hue = hues.setdefault(backbone, len(hues))
+        shade = shades[backbone] = shades.get(backbone, -1) + 1
+        out[s.label] = plt.cm.tab20((2 * hue + shade % 2) % 20)
+    return out
+
+
 def plot(results: dict, folder: Path) -> list:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     import matplotlib.ticker
+    from matplotlib.colors import to_rgb
     folder.mkdir(parents=True, exist_ok=True)
     summaries = sorted(summarize(results).values(),
                        key=lambda s: -s.mean[TOTAL])
+    colour = colours(summaries)
     written = []
     for x_of, xlabel, fname, timed in (
             (lambda s: s.first('params_M'), 'parameters (M)',
@@ -443,10 +462,12 @@ def plot(results: dict, folder: Path) -> list:
         for (s, x), on in zip(points, cpus):
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
             marker = ax.errorbar(x, y, yerr=err if err else None,
-                                 fmt=shapes.get(on, 'o'), ms=5, capsize=3)
-            # in the marker's colour, with a thin line to its point: a
-            # label moved aside in a cluster still names its own point
-            color = marker.lines[0].get_color()
+                                 fmt=shapes.get(on, 'o'), ms=5, capsize=3,
+                                 color=colour[s.label])
+            # in the marker's colour (darkened: tab20's light shades are
+            # faint as text), with a thin line to its point: a label moved
+            # aside in a cluster still names its own point
+            color = [0.7 * c for c in to_rgb(marker.lines[0].get_color())]
             texts.append(ax.annotate(
                 s.label + (f' (n={s.n})' if s.n > 1 else ''), (x, y),
                 textcoords='offset points', xytext=(6, 2), fontsize=7,
@@ -481,7 +502,8 @@ def plot(results: dict, folder: Path) -> list:
         fig.savefig(folder / fname, dpi=110)
         plt.close(fig)
         written.append(folder / fname)
-    written.append(plot_joints(summaries, folder / 'pck_per_joint.png'))
+    written.append(plot_joints(summaries, colour,
+                               folder / 'pck_per_joint.png'))
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
     for s in summaries:
         curve = s.runs[0]['loss_curve']
@@ -490,7 +512,7 @@ def plot(results: dict, folder: Path) -> list:
             # the heads sum the loss over stacks: per stack, comparable
             stages = stage_count(s.runs[0])
             ax.plot(steps, [v / stages for v in losses], label=s.label,
-                    lw=1)
+                    lw=1, color=colour[s.label])
     ax.set_yscale('log')
     ax.set_xlabel('iteration')
     ax.set_ylabel('training loss per stack (heatmap MSE)')
@@ -503,7 +525,7 @@ def plot(results: dict, folder: Path) -> list:
     return written
 
 
-def plot_joints(summaries: list, path: Path) -> Path:
+def plot_joints(summaries: list, colour: dict, path: Path) -> Path:
     """PCK@0.2 per joint group, one bar per model in each group (best
     model first), std over seeds as error bars."""
     import matplotlib.pyplot as plt
@@ -517,7 +539,7 @@ def plot_joints(summaries: list, path: Path) -> Path:
         errs = [100 * (s.std.get(k) or 0) for k in keys]
         ax.bar(x + (i - (len(summaries) - 1) / 2) * width, means, width,
                yerr=errs if any(errs) else None, capsize=2,
-               label=s.label, color=plt.cm.tab20(i % 20))
+               label=s.label, color=colour[s.label])
     ax.set_xticks(x, GROUPS)
     ax.set_ylabel('LSP test PCK@0.2 (%)')
     lowest = min(100 * s.mean.get(f'PCK@0.2/{g}', 100) for s in summaries

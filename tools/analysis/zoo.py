@@ -413,8 +413,9 @@ def colours(summaries: list) -> dict:
     (matplotlib's tab20 pairs), its dark shade for the backbone's first
     model and the light one for the second, so that an ablation pair
     (soft-gated with and without its gate, MSSH's two losses, Su et al.'s
-    one and two stages) reads as one pair. The default cycle repeats
-    after ten colours, and the zoo has more models than that."""
+    one and two stages) reads as one pair (a third model of a backbone
+    would repeat the first's colour; the zoo has none). The default
+    cycle repeats after ten colours, and the zoo has more models."""
     import matplotlib.pyplot as plt
     hues, shades, out = {}, {}, {}
     for s in summaries:

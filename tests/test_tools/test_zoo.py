@@ -291,24 +291,29 @@ def test_labels_of_close_points_stay_apart_and_inside_the_axes():
     plt.close(fig)
 
 
+def plotted(rows: dict, tmp_path, monkeypatch) -> dict:
+    """The zoo's figures for ``rows`` by file name, as drawn (not saved)."""
+    from matplotlib.figure import Figure
+    saved = {}
+    monkeypatch.setattr(Figure, 'savefig',
+                        lambda fig, path, **_: saved.update({path.name: fig}))
+    load_tool('tools/analysis/zoo.py').plot(rows, tmp_path)
+    return saved
+
+
 def test_the_time_plot_marks_the_cpu_each_time_was_measured_on(
         tmp_path, monkeypatch):
     """Minutes from two CPUs do not compare: the time plot gives each CPU
     its own marker and names them; the parameter plot has no CPU, and
     names an over-budget entry at its edge instead of stretching its axis
     5x over the budget's entries."""
-    from matplotlib.figure import Figure
-    tool = load_tool('tools/analysis/zoo.py')
     rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
     names = [n for n in rows if '-seed' not in n][:2] + [
         'td-hm_mmpose-hourglassnet1-32_1xb16-10000it_lsp+lspet-128x128']
     machines = ['2 CPU cores, AMD EPYC (AVX512-BF16)'] * 2 + [
         '2 CPU cores, Intel(R) Xeon(R) Processor (AVX512-BF16 and AMX)']
     rows = {n: dict(rows[n], machine=m) for n, m in zip(names, machines)}
-    saved = {}
-    monkeypatch.setattr(Figure, 'savefig',
-                        lambda fig, path, **_: saved.update({path.name: fig}))
-    tool.plot(rows, tmp_path)
+    saved = plotted(rows, tmp_path, monkeypatch)
     legend = saved['pck_vs_train_time.png'].axes[0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == [
         'AMD EPYC (AVX512-BF16)', 'Intel Xeon (AVX512-BF16 and AMX)']
@@ -328,14 +333,9 @@ def test_each_model_keeps_one_colour_and_a_pair_shares_a_hue(
     get the dark and light shade of one hue."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
-    from matplotlib.figure import Figure
-    tool = load_tool('tools/analysis/zoo.py')
     rows = json.loads((ROOT / 'benchmarks' / 'zoo_lsp_cpu.json').read_text())
     rows = {n: r for n, r in rows.items() if '-seed' not in n}
-    saved = {}
-    monkeypatch.setattr(Figure, 'savefig',
-                        lambda fig, path, **_: saved.update({path.name: fig}))
-    tool.plot(rows, tmp_path)
+    saved = plotted(rows, tmp_path, monkeypatch)
     bars = saved['pck_per_joint.png'].axes[0]
     bar_colour = {c.get_label(): c.patches[0].get_facecolor()
                   for c in bars.containers}

@@ -462,13 +462,13 @@ def plot(results: dict, folder: Path) -> list:
             'osD^v<>p*h'))
         for (s, x), on in zip(points, cpus):
             y, err = 100 * s.mean[TOTAL], 100 * (s.std[TOTAL] or 0)
-            marker = ax.errorbar(x, y, yerr=err if err else None,
-                                 fmt=shapes.get(on, 'o'), ms=5, capsize=3,
-                                 color=colour[s.label])
+            ax.errorbar(x, y, yerr=err if err else None,
+                        fmt=shapes.get(on, 'o'), ms=5, capsize=3,
+                        color=colour[s.label])
             # in the marker's colour (darkened: tab20's light shades are
             # faint as text), with a thin line to its point: a label moved
             # aside in a cluster still names its own point
-            color = [0.7 * c for c in to_rgb(marker.lines[0].get_color())]
+            color = [0.7 * c for c in to_rgb(colour[s.label])]
             texts.append(ax.annotate(
                 s.label + (f' (n={s.n})' if s.n > 1 else ''), (x, y),
                 textcoords='offset points', xytext=(6, 2), fontsize=7,

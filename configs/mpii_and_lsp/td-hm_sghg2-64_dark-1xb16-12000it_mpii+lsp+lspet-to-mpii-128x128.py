@@ -10,7 +10,7 @@ dataset_type = 'MpiiDataset'
 # MPII joint <- LSP joint j: the inverse of mpii_to_lsp
 lsp_to_mpii = [(lsp, mpii) for mpii, lsp in _base_.mpii_to_lsp]
 train_dataloader = dict(dataset=dict(
-    keypoints_of='MpiiDataset',
+    keypoints_of='MpiiSplitDataset',
     datasets=[
         dict(type='LspDataset', data_root='data/lsp/', split='train',
              pipeline=[dict(type='KeypointConverter', num_keypoints=16,

@@ -15,6 +15,7 @@ import json
 import os.path as osp
 from typing import List, Tuple
 
+import mmpose
 import numpy as np
 from mmpose.datasets.datasets.body import MpiiDataset
 from mmpose.registry import DATASETS
@@ -22,6 +23,12 @@ from PIL import Image
 from scipy.io import loadmat
 
 NUM_JOINTS = 16
+# MMPose names its MPII metainfo relative to the working directory and, not
+# finding it there, warns and falls back to its installed copy: name that
+# copy, so reading MPII says nothing misleading
+MMPOSE_MPII_METAINFO = osp.join(
+    osp.dirname(mmpose.__file__), '.mim', 'configs', '_base_', 'datasets',
+    'mpii.py')
 # an annotated joint may lie this far (in image sizes) outside its image:
 # MPII marks joints a little outside the frame; one further is a broken
 # coordinate (our choice)
@@ -47,6 +54,8 @@ class MpiiSplitDataset(MpiiDataset):
     """
 
     SPLITS = ('all', 'train', 'held_out')
+    METAINFO = (dict(from_file=MMPOSE_MPII_METAINFO)
+                if osp.isfile(MMPOSE_MPII_METAINFO) else MpiiDataset.METAINFO)
 
     def __init__(self, *args, image_split: str = 'all',
                  held_out_every: int = 8, **kwargs):

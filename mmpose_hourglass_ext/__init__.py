@@ -8,6 +8,7 @@ the shipped ones as ``mmpose_hourglass_ext::<folder>/<config>.py`` (see
 ``utils/compat.py``).
 """
 from .utils import compat
+from . import registry  # noqa: F401  (the config scope, see registry.py)
 from .codecs import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
 from .engine import *  # noqa: F401,F403

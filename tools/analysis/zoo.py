@@ -29,7 +29,7 @@ table shows their median) and by the wall clock (with pauses, sharing and
 iterations redone after a kill), the share of the machine other
 processes took, and the training-loss curve. Written to ``--out`` (JSON),
 the Markdown table (``--table``), the four plots (``--plots``) and,
-between its zoo markers, ``--readme``.
+between its zoo markers, a compact table in ``--readme``.
 """
 import argparse
 import contextlib
@@ -359,6 +359,23 @@ def markdown_table(results: dict) -> str:
             verdict_table(summaries, comparisons(summaries)))
 
 
+def compact_table(results: dict, page: str) -> str:
+    """The README's view: one row per model, its size, accuracy and
+    training time; everything else is on the full ``page``."""
+    summaries = summarize(results)
+    lines = ['| model | backbone | params (M) | LSP PCK@0.2 Total (%) | '
+             'train min (2 CPU cores) |', '|---|---|---|---|---|']
+    for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
+        seeds = f' ({s.n} seeds)' if s.n > 1 else ''
+        lines.append(
+            f"| [{s.label}]({s.first('config')}) | {s.first('backbone')} | "
+            f"{s.first('params_M'):.2f} | **{mean_std(s, TOTAL)}**{seeds} | "
+            f'{minutes(pace_minutes(s.runs[0]))} |')
+    return '\n'.join(lines) + (
+        f'\n\nPer joint group, PCP, speeds, CPUs, footnotes and each claim '
+        f'with its verdict against the seed noise: [{page}]({page}).\n')
+
+
 def stage_count(row: dict) -> int:
     if 'num_stages' not in row:  # rows written before the field existed
         from mmengine.config import Config
@@ -586,7 +603,9 @@ def write_outputs(results: dict, args) -> None:
                     f'{args.out}; do not edit -->\n' + table +
                     '\n'.join(figures))
     if args.readme:
-        write_readme(Path(args.readme), table)
+        readme = Path(args.readme)
+        link = Path(os.path.relpath(page, readme.parent)).as_posix()
+        write_readme(readme, compact_table(results, link))
     print(table)
 
 

@@ -13,6 +13,7 @@ from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules, resume fix)
 from mmpose_hourglass_ext.utils.runtime import (add_common_args, check_work_dir,
+                                          claim_work_dir, keep_package_hooks,
                                           explain_run_errors,
                                           finish_launcher, load_config,
                                           load_checkpoints_strictly,
@@ -93,6 +94,11 @@ def build_cfg(args) -> Config:
     cfg = load_config(args)
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    added = keep_package_hooks(cfg)
+    if added:
+        print(f"[train.py] the config's custom_hooks leave out the package's "
+              f"{', '.join(added)}: added (they stop a diverging run before "
+              'it saves, and keep CPU training at speed)', flush=True)
     set_fast_mode(cfg, args)
     # mmengine's `compile` option (config or --compile) runs through
     # CompileBackboneHook: mmengine would compile the whole train_step,
@@ -103,6 +109,7 @@ def build_cfg(args) -> Config:
             type='CompileBackboneHook',
             **(compile_cfg if isinstance(compile_cfg, dict) else {})))
         cfg.compile = None
+    claim_work_dir(cfg.work_dir)  # before its checkpoints are looked at
     target = check_work_dir(cfg.work_dir, args.resume, args.overwrite)
     if args.resume is not None:
         cfg.resume = True

@@ -83,8 +83,12 @@ class StopOnNonFiniteLossHook(Hook):
         if not bad and self.max_loss_ratio and total is not None:
             if len(self._start) < self.reference_iters:
                 self._start.append(total)
-                return
-            reference = sorted(self._start)[len(self._start) // 2]
+            # inside the reference window the first loss is the reference,
+            # so a run that explodes there (Adam at lr 1000: 1e13 by
+            # iteration 5) is caught too
+            reference = (self._start[0] if len(self._start) <
+                         self.reference_iters else
+                         sorted(self._start)[len(self._start) // 2])
             if reference > 0 and total > self.max_loss_ratio * reference:
                 bad['loss'] = total
                 reason = (f'{total / reference:.3g} times its starting '

@@ -237,12 +237,78 @@ def check_work_dir(work_dir: str, resume, overwrite: bool):
     return None
 
 
+# the hooks of the package's default runtime that guard a run; a config's
+# own ``custom_hooks`` replaces that list (mmengine merges lists by
+# replacement), so the package's tools put back the missing ones
+PACKAGE_HOOKS = ('StopOnNonFiniteLossHook', 'FlushDenormalsHook')
+
+
+def keep_package_hooks(cfg: Config) -> list:
+    """Add the ``PACKAGE_HOOKS`` a config's ``custom_hooks`` left out;
+    returns the names added."""
+    hooks = list(cfg.get('custom_hooks') or [])
+    present = {h.get('type') for h in hooks if isinstance(h, dict)}
+    added = [name for name in PACKAGE_HOOKS if name not in present]
+    cfg.custom_hooks = hooks + [dict(type=name) for name in added]
+    return added
+
+
+TRAINING_LOCK = '.training.pid'
+
+
+def claim_work_dir(work_dir: str) -> None:
+    """Refuse a work dir that another live training on this machine is
+    writing (two runs there overwrite each other's checkpoints and config),
+    then mark it as this process's until it exits. Only the main process of
+    a distributed run claims it; a mark left by a killed run is taken over."""
+    import socket
+    if os.environ.get('RANK', '0') != '0':
+        return
+    lock = osp.join(work_dir, TRAINING_LOCK)
+    host = socket.gethostname()
+    try:
+        with open(lock) as f:
+            other_host, other_pid = f.read().split()
+        other_pid = int(other_pid)
+    except (OSError, ValueError):
+        other_host = other_pid = None
+    if other_host == host and other_pid != os.getpid() and _alive(other_pid):
+        raise FileExistsError(
+            f'{work_dir} is the work dir of another training that is still '
+            f'running (process {other_pid}, named in {lock}): a second run '
+            'there would overwrite its checkpoints and config. Give this '
+            'run another --work-dir, or wait for that one to finish.')
+    os.makedirs(work_dir, exist_ok=True)
+    with open(lock, 'w') as f:
+        f.write(f'{host} {os.getpid()}\n')
+
+    def release():
+        with contextlib.suppress(OSError):
+            with open(lock) as f:
+                mine = f.read().split() == [host, str(os.getpid())]
+            if mine:
+                os.remove(lock)
+    atexit.register(release)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def dataset_keypoints(dataset_cfg) -> 'int | None':
     """Keypoint count of a dataset config from its metainfo, or None."""
     from mmpose.datasets.datasets.utils import parse_pose_metainfo
     from mmpose.registry import DATASETS
     if dataset_cfg is None:
         return None
+    if dataset_cfg.get('keypoints_of'):  # CombinedAsDataset
+        return dataset_keypoints(dict(type=dataset_cfg['keypoints_of']))
     if dataset_cfg.get('type') == 'ConcatDataset':
         counts = {dataset_keypoints(d) for d in dataset_cfg['datasets']}
         return counts.pop() if len(counts) == 1 else None
@@ -307,11 +373,20 @@ def same_file(a: str, b: str) -> bool:
     return osp.realpath(a) == osp.realpath(b)
 
 
+CHECKPOINT_SUFFIXES = ('.pth', '.pt', '.ckpt')
+
+
 def check_outputs_spare_inputs(outputs: dict, inputs: dict) -> None:
     """Refuse, before any work, an output path that is one of the inputs
     (``{'--out': path}``, ``{'checkpoint': path}``): writing it would
     destroy the input (a checkpoint replaced by a metrics JSON)."""
     for out_name, out in outputs.items():
+        if out and out.endswith(CHECKPOINT_SUFFIXES):
+            raise ValueError(
+                f'{out_name} {out} names a checkpoint file: this tool writes '
+                'JSON, Markdown or predictions there, which would replace a '
+                'checkpoint of that name. Give a .json path (e.g. '
+                'metrics.json).')
         for in_name, path in inputs.items():
             if same_file(out, path):
                 raise ValueError(

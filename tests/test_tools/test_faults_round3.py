@@ -1,0 +1,94 @@
+"""The third fault probe's cases (issue 40): each failed silently, lost
+data or misled on the code before it."""
+import socket
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from conftest import ROOT, TINY_CONFIG, fails
+
+SHIPPED = sorted((ROOT / 'checkpoints').glob('*.pth'))[0]
+ZOO_CONFIG = (ROOT / 'configs/zoo/'
+              'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py')
+
+
+def test_a_work_dir_in_use_by_a_live_training_is_refused(tmp_path):
+    """Data loss: two trainings in one work dir overwrote each other."""
+    from mmpose_hourglass_ext.utils.runtime import (TRAINING_LOCK,
+                                                    claim_work_dir)
+    other = subprocess.Popen([sys.executable, '-c',
+                              'import time; time.sleep(60)'])
+    try:
+        (tmp_path / TRAINING_LOCK).write_text(
+            f'{socket.gethostname()} {other.pid}\n')
+        with pytest.raises(FileExistsError, match=f'process {other.pid}'):
+            claim_work_dir(str(tmp_path))
+        message = fails(ROOT / 'tools' / 'train.py', TINY_CONFIG,
+                        '--work-dir', tmp_path)
+        assert 'another training that is still running' in message
+        assert not list(tmp_path.glob('*.py'))  # its config is untouched
+    finally:
+        other.kill()
+        other.wait()
+    # a mark left by a killed run is taken over
+    claim_work_dir(str(tmp_path))
+    assert (tmp_path / TRAINING_LOCK).read_text().split()[1] == str(
+        __import__('os').getpid())
+
+
+def test_test_out_never_writes_onto_a_checkpoint(tmp_path):
+    """Data loss: --out W/iter_2.pth while testing W/iter_4.pth turned
+    iter_2.pth into a JSON."""
+    other = tmp_path / 'iter_2.pth'
+    other.write_bytes(b'weights')
+    message = fails(ROOT / 'tools' / 'test.py', ZOO_CONFIG, SHIPPED,
+                    '--out', other)
+    assert 'names a checkpoint file' in message and '.json' in message
+    assert other.read_bytes() == b'weights'
+
+
+def test_package_hooks_survive_a_configs_own_custom_hooks():
+    from mmpose_hourglass_ext.utils.runtime import keep_package_hooks
+    cfg = Config(dict(custom_hooks=[dict(type='EMAHook')]))
+    assert keep_package_hooks(cfg) == ['StopOnNonFiniteLossHook',
+                                       'FlushDenormalsHook']
+    assert [h['type'] for h in cfg.custom_hooks] == [
+        'EMAHook', 'StopOnNonFiniteLossHook', 'FlushDenormalsHook']
+    mine = dict(type='StopOnNonFiniteLossHook', max_loss_ratio=None)
+    cfg = Config(dict(custom_hooks=[mine, dict(type='FlushDenormalsHook')]))
+    assert keep_package_hooks(cfg) == []  # a config's own settings stay
+    assert cfg.custom_hooks[0] == mine
+
+
+def test_divergence_inside_the_reference_window_is_stopped(tmp_path):
+    """Adam at lr 1000 reached 1e13 within the 20 reference iterations,
+    which then made the reference."""
+    from mmpose_hourglass_ext.engine import (NonFiniteLossError,
+                                             StopOnNonFiniteLossHook)
+    hook = StopOnNonFiniteLossHook()
+    runner = SimpleNamespace(
+        iter=3, work_dir=str(tmp_path),
+        optim_wrapper=SimpleNamespace(get_lr=lambda: {'lr': [1000.]}))
+    for value in (0.005, 0.02, 3.0):
+        hook.after_train_iter(runner, 0, outputs={'loss': torch.tensor(
+            value)})
+    with pytest.raises(NonFiniteLossError, match='times its starting value '
+                       '0.005'):
+        hook.after_train_iter(runner, 0, outputs={'loss': torch.tensor(
+            1e13)})
+
+
+def test_combined_dataset_keypoints_are_checked_against_the_model():
+    from mmpose_hourglass_ext.utils.runtime import (check_keypoint_counts,
+                                                    dataset_keypoints)
+    config = (ROOT / 'configs/mpii_and_lsp/'
+              'td-hm_sghg2-64_dark-1xb16-12000it_mpii+lsp+lspet-128x128.py')
+    cfg = Config.fromfile(config)
+    assert dataset_keypoints(cfg.train_dataloader.dataset) == 14
+    cfg.train_dataloader.dataset.keypoints_of = 'MpiiSplitDataset'
+    with pytest.raises(ValueError, match='16'):
+        check_keypoint_counts(cfg)

@@ -4,7 +4,8 @@ name>_metrics.json``) and the tables (``<work dir>/<checkpoint
 name>_tables.json`` and ``.md``, or beside ``--out``)::
 
     python tools/test.py CONFIG CHECKPOINT [--show-dir vis] [--dump preds.pkl]
-        [--mpii-mat pred.mat]
+        [--mpii-mat pred.mat] [--show] [--interval N] [--wait-time S]
+        [--badcase]
     bash tools/dist_test.sh CONFIG CHECKPOINT 2
 """
 import argparse
@@ -21,6 +22,8 @@ from mmpose_hourglass_ext.evaluation.tables import (paper_tables,
                                                     tables_to_markdown,
                                                     tables_to_text)
 from mmpose_hourglass_ext.utils.runtime import (add_common_args,
+                                          add_visualization_args,
+                                          apply_visualization_args,
                                           check_outputs_spare_inputs,
                                           check_writable,
                                           explain_run_errors,
@@ -42,9 +45,7 @@ def parse_args():
     parser.add_argument('--mpii-mat', help='also write the predictions in '
                         'the MPII evaluation .mat layout (preds, and pred '
                         'for the official toolkit) to this file')
-    parser.add_argument('--show-dir', help='draw the predicted skeletons '
-                        'of every test image into this folder (under '
-                        '<work dir>/<timestamp>/)')
+    add_visualization_args(parser, badcase=True)
     add_common_args(parser)
     return parser.parse_args()
 
@@ -73,9 +74,7 @@ def build_cfg(args) -> Config:
         if path:
             check_writable(path)
     cfg.load_from = args.checkpoint
-    if args.show_dir:
-        cfg.default_hooks.visualization.update(enable=True,
-                                               out_dir=args.show_dir)
+    apply_visualization_args(cfg, args)
     extra = []
     if args.dump:
         if not args.dump.endswith(('.pkl', '.pickle')):

@@ -12,7 +12,10 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import mmpose_hourglass_ext  # noqa: F401  (registers modules, resume fix)
-from mmpose_hourglass_ext.utils.runtime import (add_common_args, check_work_dir,
+from mmpose_hourglass_ext.utils.runtime import (add_common_args,
+                                          add_visualization_args,
+                                          apply_visualization_args,
+                                          check_work_dir,
                                           claim_work_dir, keep_package_hooks,
                                           explain_run_errors,
                                           finish_launcher, load_config,
@@ -53,6 +56,7 @@ def parse_args():
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr by total batch size / '
                         'auto_scale_lr.base_batch_size')
+    add_visualization_args(parser)
     add_common_args(parser)
     return parser.parse_args()
 
@@ -94,6 +98,7 @@ def build_cfg(args) -> Config:
     cfg = load_config(args)
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    apply_visualization_args(cfg, args)
     added = keep_package_hooks(cfg)
     if added:
         print(f"[train.py] the config's custom_hooks leave out the package's "

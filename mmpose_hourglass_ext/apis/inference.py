@@ -13,6 +13,7 @@ from typing import Optional, Sequence, Tuple
 
 import numpy as np
 import torch
+from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 
 from ..utils.runtime import check_checkpoint_fits
@@ -80,7 +81,14 @@ def init_pose_model(config: str, checkpoint: Optional[str],
     # built once, without weights; then what init_model does with a
     # checkpoint, but strictly: the weights and the checkpoint's dataset
     # meta (keypoint names, skeleton) over the config's
-    model = init_model(config, None, device=device)
+    # MMPose reads the keypoint metainfo from the train set's class, which
+    # a ConcatDataset or CombinedDataset lacks (it then warns that it uses
+    # COCO's, or fails): the test set's is the model's keypoint set
+    cfg = Config.fromfile(config)
+    test_set = cfg.get('test_dataloader', {}).get('dataset')
+    if test_set is not None and cfg.get('train_dataloader'):
+        cfg.train_dataloader.dataset = test_set
+    model = init_model(cfg, None, device=device)
     if checkpoint is not None:
         check_checkpoint_fits(model, checkpoint, config)
         meta = load_checkpoint(model, checkpoint, map_location='cpu',

@@ -39,6 +39,58 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
+def add_visualization_args(parser: argparse.ArgumentParser,
+                           badcase: bool = False) -> None:
+    """MMPose's visualization flags, so its commands (and slurm_*.sh
+    lines written for its tools) run here unchanged."""
+    parser.add_argument('--show-dir', help='draw predicted skeletons into '
+                        'this folder (under <work dir>/<timestamp>/)')
+    parser.add_argument('--show', action='store_true',
+                        help='show the drawn predictions in a window')
+    parser.add_argument('--interval', type=int, default=1,
+                        help='draw every n-th sample')
+    parser.add_argument('--wait-time', type=float, default=1,
+                        help='seconds each shown image stays (--show)')
+    if badcase:
+        parser.add_argument('--badcase', action='store_true',
+                            help="MMPose's bad-case analysis "
+                            '(BadCaseAnalysisHook in default_hooks)')
+
+
+def apply_visualization_args(cfg: Config, args: argparse.Namespace) -> None:
+    """What MMPose's tools do with those flags, with errors that name the
+    missing hook instead of a bare assert."""
+    badcase = getattr(args, 'badcase', False)
+    hooks = cfg.default_hooks
+    if (args.show and not badcase) or args.show_dir:
+        if 'visualization' not in hooks:
+            raise ValueError(
+                '--show/--show-dir need default_hooks.visualization; add '
+                "visualization=dict(type='PoseVisualizationHook') to the "
+                "config's default_hooks")
+        hooks.visualization.update(
+            enable=True, show=args.show and not badcase,
+            out_dir=args.show_dir, interval=args.interval)
+        if args.show:
+            hooks.visualization.wait_time = args.wait_time
+    if badcase:
+        if 'badcase' not in hooks:
+            raise ValueError(
+                "--badcase needs default_hooks.badcase; add badcase=dict("
+                "type='BadCaseAnalysisHook') to the config's default_hooks")
+        hooks.badcase.update(enable=True, show=args.show,
+                             interval=args.interval)
+        if args.show:
+            hooks.badcase.wait_time = args.wait_time
+        kind = hooks.badcase.get('metric_type', 'loss')
+        if kind not in ('loss', 'accuracy'):
+            raise ValueError(f"default_hooks.badcase.metric_type {kind!r}: "
+                             "use 'loss' or 'accuracy'")
+        if not hooks.badcase.get('metric'):
+            hooks.badcase.metric = (cfg.model.head.loss if kind == 'loss'
+                                    else cfg.test_evaluator)
+
+
 def load_config(args: argparse.Namespace) -> Config:
     """The config with ``--cfg-options`` applied and its work dir set."""
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))

@@ -63,7 +63,6 @@ def test_held_out_images_are_whole_and_apart(mpii_root):
 def test_joint_maps_match_both_datasets_metainfo():
     """Every index of both maps, by joint name in MMPose's MPII metainfo
     and ours for LSP (MPII's upper neck is LSP's neck)."""
-    from mmpose.datasets import MpiiDataset
     from mmpose.datasets.datasets.utils import parse_pose_metainfo
 
     from mmpose_hourglass_ext.datasets import LspDataset

@@ -92,3 +92,45 @@ def test_combined_dataset_keypoints_are_checked_against_the_model():
     cfg.train_dataloader.dataset.keypoints_of = 'MpiiSplitDataset'
     with pytest.raises(ValueError, match='16'):
         check_keypoint_counts(cfg)
+
+
+@pytest.mark.parametrize('tool', ['train.py', 'test.py'])
+def test_mmposes_visualization_flags_are_accepted_and_applied(tool,
+                                                              monkeypatch):
+    """Commands written for MMPose's tools failed in argparse here."""
+    from conftest import load_tool
+
+    from mmpose_hourglass_ext.utils.runtime import apply_visualization_args
+    module = load_tool(f'tools/{tool}')
+    flags = ['--show-dir', 'vis', '--interval', '3', '--wait-time', '0.5']
+    if tool == 'test.py':
+        flags += ['--badcase']
+    monkeypatch.setattr(sys, 'argv', [tool, str(ZOO_CONFIG)] + (
+        [str(SHIPPED)] if tool == 'test.py' else []) + flags)
+    args = module.parse_args()
+    cfg = Config.fromfile(ZOO_CONFIG)
+    apply_visualization_args(cfg, args)
+    vis = cfg.default_hooks.visualization
+    assert (vis.enable, vis.out_dir, vis.interval) == (True, 'vis', 3)
+    if tool == 'test.py':
+        bad = cfg.default_hooks.badcase
+        assert bad.enable and bad.interval == 3
+        assert bad.metric == cfg.model.head.loss  # metric_type 'loss'
+    del cfg.default_hooks['visualization']
+    with pytest.raises(ValueError, match='PoseVisualizationHook'):
+        apply_visualization_args(cfg, args)
+
+
+@pytest.mark.parametrize('config', [
+    ZOO_CONFIG, ROOT / 'configs/mpii_and_lsp/'
+    'td-hm_sghg2-64_dark-1xb16-12000it_mpii+lsp+lspet-128x128.py'])
+def test_init_pose_model_takes_the_test_sets_keypoints_without_a_word_of_coco(
+        config):
+    import warnings
+
+    from mmpose_hourglass_ext.apis.inference import init_pose_model
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        model = init_pose_model(str(config), None)
+    assert model.dataset_meta['dataset_name'] == 'lsp'
+    assert not [w for w in caught if 'COCO' in str(w.message)]

@@ -49,14 +49,22 @@ def choose_fast_mode(mode: str = 'off', amp: Optional[str] = None,
                      channels_last: bool = False,
                      on_gpu: Optional[bool] = None) -> FastMode:
     """Resolve ``fast_mode`` and the explicit ``--amp``/``--channels-last``
-    flags (which win) into one ``FastMode``."""
+    flags into one ``FastMode``: a flag adds to what the mode chose (an
+    explicit ``--amp`` replaces its precision), so ``--fast-mode on
+    --channels-last`` keeps bf16."""
     if mode not in MODES:
         raise ValueError(f'fast_mode must be one of {MODES}, got {mode!r} '
                          '(config key fast_mode or --fast-mode)')
     if on_gpu is None:
         on_gpu = torch.cuda.is_available()
-    if amp or channels_last:
-        return FastMode(amp, channels_last, 'set by --amp/--channels-last')
+    chosen = _mode_choice(mode, on_gpu)
+    if not (amp or channels_last):
+        return chosen
+    return FastMode(amp or chosen.amp, channels_last or chosen.channels_last,
+                    f'{chosen.reason}, with --amp/--channels-last')
+
+
+def _mode_choice(mode: str, on_gpu: bool) -> FastMode:
     if mode == 'off':
         return FastMode(None, False, 'fast_mode is off')
     if mode == 'on':

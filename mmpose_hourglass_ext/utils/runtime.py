@@ -119,6 +119,15 @@ def setup_launcher(cfg: Config, launcher: str) -> Config:
     On GPUs nothing changes.
     """
     cfg.launcher = launcher
+    missing = [key for key in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR')
+               if key not in os.environ]
+    if launcher == 'pytorch' and missing:
+        raise ValueError(
+            f'--launcher pytorch: {", ".join(missing)} not set, so this '
+            'process was not started by torchrun. Start it with '
+            'tools/dist_train.sh CONFIG NUM_PROCESSES (or torchrun '
+            '--nproc_per_node N tools/train.py CONFIG --launcher pytorch); '
+            'for one process drop --launcher.')
     if launcher == 'none' or torch.cuda.is_available():
         return cfg
     if launcher != 'pytorch':
@@ -452,6 +461,37 @@ LOAD_FAILURE = re.compile(r'occurs when loading `(?P<path>[^`]+)`\.\s*'
                           r'Please check whether the file exists')
 
 
+# a misspelt config key reaches the class it configures as a keyword
+UNKNOWN_SETTING = re.compile(r"(?P<owner>[\w.]+)\(\) got an unexpected "
+                             r"keyword argument '(?P<key>\w+)'")
+
+
+def spelling_hint(owner: str, key: str) -> str:
+    """', did you mean ...' from the settings ``owner`` (a class in MMPose's
+    or mmengine's registries) takes, or ''."""
+    import difflib
+    import inspect
+
+    from mmengine.registry import Registry
+    from mmpose import registry as mmpose_registry
+    for registry in vars(mmpose_registry).values():
+        if not isinstance(registry, Registry):
+            continue
+        try:
+            cls = registry.get(owner)
+        except Exception:  # a registry whose lazy imports fail here
+            cls = None
+        if cls is None:
+            continue
+        names = [n for n in inspect.signature(cls).parameters
+                 if n not in ('self', 'args', 'kwargs')]
+        close = difflib.get_close_matches(key, names, n=2)
+        if close:
+            return f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+        return ''
+    return ''
+
+
 @contextlib.contextmanager
 def explain_run_errors(tool: str):
     """Say in a sentence what two misleading errors of a run mean; every
@@ -473,6 +513,13 @@ def explain_run_errors(tool: str):
             raise SystemExit(130) from err
         raise
     except Exception as err:
+        unknown = UNKNOWN_SETTING.search(str(err))
+        if isinstance(err, TypeError) and unknown:
+            owner, key = unknown['owner'].split('.')[0], unknown['key']
+            raise SystemExit(
+                f"{tool}: the config gives {owner} the setting '{key}', "
+                f'which it does not take{spelling_hint(owner, key)}. Check '
+                'the spelling in the config (or in --cfg-options).') from err
         found = LOAD_FAILURE.search(str(err))
         if found and osp.isfile(found['path']):
             raise SystemExit(

@@ -134,3 +134,32 @@ def test_init_pose_model_takes_the_test_sets_keypoints_without_a_word_of_coco(
         model = init_pose_model(str(config), None)
     assert model.dataset_meta['dataset_name'] == 'lsp'
     assert not [w for w in caught if 'COCO' in str(w.message)]
+
+
+def test_a_misspelt_setting_is_named_with_its_likely_spelling(tmp_path):
+    message = fails(ROOT / 'tools' / 'train.py', TINY_CONFIG, '--work-dir',
+                    tmp_path, '--cfg-options', 'train_cfg.max_itres=2')
+    assert ("the config gives IterBasedTrainLoop the setting 'max_itres'"
+            in message)
+    assert "did you mean 'max_iters'?" in message
+    assert 'Traceback' not in message.split('exited', 1)[1]
+
+
+def test_launcher_pytorch_outside_torchrun_says_how_to_start_it(
+        tmp_path, monkeypatch):
+    from mmpose_hourglass_ext.utils.runtime import setup_launcher
+    for key in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR'):
+        monkeypatch.delenv(key, raising=False)
+    with pytest.raises(ValueError, match='not started by torchrun.*'
+                       'tools/dist_train.sh'):
+        setup_launcher(Config(dict(env_cfg={})), 'pytorch')
+
+
+def test_fast_mode_on_with_channels_last_keeps_bf16():
+    from mmpose_hourglass_ext.utils.fast_mode import choose_fast_mode
+    assert choose_fast_mode('on', channels_last=True,
+                            on_gpu=False)[:2] == ('bf16', True)
+    assert choose_fast_mode('on', amp='bf16', on_gpu=False)[:2] == ('bf16',
+                                                                    True)
+    assert choose_fast_mode('off', channels_last=True,
+                            on_gpu=False)[:2] == (None, True)

@@ -25,6 +25,7 @@ from scipy.io import loadmat
 
 METAINFO_FILE = osp.join(osp.dirname(__file__), 'metainfo', 'lsp.py')
 NUM_JOINTS = 14
+MAX_COORDINATE = 1e4  # pixels; see _read_joints
 HOW_TO_GET_LSP = ('See docs/datasets.md: put the LSP archive under data/lsp '
                   '(images/im0001.jpg.., joints.mat) or link it there.')
 
@@ -130,6 +131,20 @@ class _LspStyleDataset(BaseCocoStyleDataset):
                 f'non-finite coordinates (NaN or inf), first: image '
                 f'{image + 1}, joint {joint}; fix or remove them (a '
                 f'missing LSPET joint has flag 0)')
+        # LSP and LSPET images are under 2000 px a side; a coordinate
+        # beyond this is broken (1e30 and -7e20 passed silently and lowered
+        # PCK), not a joint a little outside the frame
+        far = (np.abs(np.nan_to_num(xy)) > MAX_COORDINATE).any(-1) & (
+            visible > 0)
+        if far.any():
+            image, joint = np.argwhere(far)[0]
+            raise ValueError(
+                f'{self.ann_file}: {int(far.sum())} annotated joints lie '
+                f'more than {MAX_COORDINATE:g} px from the image origin, '
+                f'first: image {image + 1}, joint {joint} at '
+                f'({xy[image, joint, 0]:.6g}, {xy[image, joint, 1]:.6g}). '
+                'The file is damaged: get it again from the release '
+                '(docs/datasets.md), or fix those coordinates')
         # missing LSPET joints may hold anything: they are not targets
         coords = np.where(visible[..., None] > 0, xy, 0.).astype(np.float32)
         return coords, visible, occluded

@@ -188,3 +188,16 @@ def test_joints_without_flags_get_the_right_hint(tmp_path, lsp_root):
 def test_unknown_split_is_an_error(lsp_root):
     with pytest.raises(ValueError, match='unknown split'):
         lsp(lsp_root, split='val')
+
+
+@pytest.mark.parametrize('value', [1e30, -7e20])
+def test_a_coordinate_far_off_any_image_is_refused(lsp_root, tmp_path,
+                                                   value):
+    """1e30 or -7e20 in joints.mat passed every check and lowered PCK."""
+    root = small_copy(tmp_path, lsp_root, 16)
+    joints = loadmat(str(root / 'joints.mat'))['joints']
+    joints[0, 3, 5] = value  # x of joint 3, image 6
+    savemat(str(root / 'joints.mat'), {'joints': joints})
+    with pytest.raises(ValueError, match=r'image 6, joint 3 at \(') as err:
+        LspDataset(data_root=str(root), split='all')
+    assert 'joints.mat' in str(err.value)

@@ -163,3 +163,56 @@ def test_fast_mode_on_with_channels_last_keeps_bf16():
                                                                     True)
     assert choose_fast_mode('off', channels_last=True,
                             on_gpu=False)[:2] == (None, True)
+
+
+def coco_sample():
+    import json
+
+    from conftest import require_data
+    root = require_data('coco_sample')
+    content = json.loads(
+        (root / 'annotations/person_keypoints_train2017.json').read_text())
+    return content, str(root / 'train2017')
+
+
+def with_keypoints(content):
+    return [a for a in content['annotations'] if a.get('num_keypoints')]
+
+
+@pytest.mark.parametrize('edit,message', [
+    (lambda c: with_keypoints(c)[0]['keypoints'].__setitem__(0, float('nan')),
+     'not a finite number'),
+    (lambda c: c['annotations'].append(dict(with_keypoints(c)[1])),
+     'appears twice'),
+    (lambda c: with_keypoints(c)[0].update(image_id=-5),
+     'not in the file'),
+    (lambda c: c['images'][0].update(file_name='gone.jpg'),
+     r'gone\.jpg, is missing'),
+    (lambda c: with_keypoints(c)[0]['keypoints'].pop(), '50 keypoint numbers'),
+    (lambda c: c.update(images=[]), "'images' list is empty"),
+    (lambda c: [a.update(keypoints=[0] * 51) for a in c['annotations']],
+     'none of its 147 persons has an annotated keypoint'),
+])
+def test_coco_files_that_misled_silently_stop_naming_the_file(edit,
+                                                              message):
+    """A NaN keypoint was trained on; a duplicate id dropped a person from
+    the evaluation; persons of a missing image and zero-size boxes left
+    training without a word; wrong lengths and empty files were raw."""
+    from mmpose_hourglass_ext.utils.annotation_checks import \
+        check_coco_persons
+    content, images = coco_sample()
+    edit(content)
+    with pytest.raises((ValueError, FileNotFoundError), match=message) as e:
+        check_coco_persons(content, 'my.json (train_dataloader...)', images)
+    assert 'my.json' in str(e.value)
+
+
+def test_coco_persons_with_zero_size_boxes_are_named_in_a_warning():
+    from mmpose_hourglass_ext.utils.annotation_checks import \
+        check_coco_persons
+    content, images = coco_sample()
+    person = with_keypoints(content)[0]
+    person['bbox'][2] = 0
+    with pytest.warns(UserWarning, match=f"1 persons .* zero width or height "
+                      rf"\(annotation ids \[{person['id']}\]\)"):
+        check_coco_persons(content, 'my.json', images)

@@ -31,6 +31,7 @@ from mmpose_hourglass_ext.utils.runtime import (add_common_args,
                                           load_config,
                                           load_checkpoints_strictly,
                                           read_checkpoint_state,
+                                          refuse_checkpoint_names,
                                           setup_launcher)
 
 
@@ -65,11 +66,12 @@ def build_cfg(args) -> Config:
     cfg = load_config(args)
     # every file this run writes, before the (long) evaluation
     out, tables = output_paths(args, cfg)
+    outputs = {'--out': out, 'the tables file': tables + '.json',
+               'the tables file ': tables + '.md', '--dump': args.dump,
+               '--mpii-mat': args.mpii_mat}
+    refuse_checkpoint_names(outputs)
     check_outputs_spare_inputs(
-        {'--out': out, 'the tables file': tables + '.json',
-         'the tables file ': tables + '.md', '--dump': args.dump,
-         '--mpii-mat': args.mpii_mat},
-        {'checkpoint': args.checkpoint, 'config': args.config})
+        outputs, {'checkpoint': args.checkpoint, 'config': args.config})
     for path in (out, tables + '.json', args.dump, args.mpii_mat):
         if path:
             check_writable(path)

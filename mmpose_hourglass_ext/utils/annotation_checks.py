@@ -126,7 +126,9 @@ def check_coco_persons(content: dict, where: str, images=None) -> None:
                 "file's 'images' list, so MMPose would drop the person. Add "
                 'the image or remove the annotation.')
         image = by_id[a['image_id']]
-        if images is not None and not osp.isfile(
+        # a missing folder fails at the first image MMPose loads; a file
+        # missing from a folder that is there, hours into training
+        if images and osp.isdir(images) and not osp.isfile(
                 osp.join(images, image.get('file_name', ''))):
             raise FileNotFoundError(
                 f'{where}: the image of {name}, '

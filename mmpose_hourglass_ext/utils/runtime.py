@@ -437,17 +437,23 @@ def same_file(a: str, b: str) -> bool:
 CHECKPOINT_SUFFIXES = ('.pth', '.pt', '.ckpt')
 
 
+def refuse_checkpoint_names(outputs: dict) -> None:
+    """For tools that write results, not weights: an output named like a
+    checkpoint (``--out W/iter_2.pth``) would replace one."""
+    for name, out in outputs.items():
+        if out and out.endswith(CHECKPOINT_SUFFIXES):
+            raise ValueError(
+                f'{name} {out} names a checkpoint file: this tool writes '
+                'JSON, Markdown or predictions there, which would replace a '
+                'checkpoint of that name. Give a .json path (e.g. '
+                'metrics.json).')
+
+
 def check_outputs_spare_inputs(outputs: dict, inputs: dict) -> None:
     """Refuse, before any work, an output path that is one of the inputs
     (``{'--out': path}``, ``{'checkpoint': path}``): writing it would
     destroy the input (a checkpoint replaced by a metrics JSON)."""
     for out_name, out in outputs.items():
-        if out and out.endswith(CHECKPOINT_SUFFIXES):
-            raise ValueError(
-                f'{out_name} {out} names a checkpoint file: this tool writes '
-                'JSON, Markdown or predictions there, which would replace a '
-                'checkpoint of that name. Give a .json path (e.g. '
-                'metrics.json).')
         for in_name, path in inputs.items():
             if same_file(out, path):
                 raise ValueError(

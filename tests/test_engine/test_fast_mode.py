@@ -183,16 +183,17 @@ def check_adaptive_weight_log(work_dir, out):
 
 @pytest.mark.slow
 @pytest.mark.parametrize('peer', ['mmpose-res18-b16', 'mmpose-hrnet-w12',
-                                  'mmpose-hourglassnet1-32'])
+                                  'mmpose-hourglassnet1-32',
+                                  'mmpose-rtmpose-c192'])
 def test_mmposes_own_heads_train_in_the_fast_mode(peer, tmp_path, lsp_root):
-    """MMPose's HeatmapHead/CPMHead on MMPose's backbones (the zoo's
-    peers): their ``loss()`` calls ``self.forward`` and turns the bf16
+    """MMPose's HeatmapHead/CPMHead/RTMCCHead on MMPose's backbones (the
+    zoo's peers): their ``loss()`` calls ``self.forward`` and turns the bf16
     predictions into numpy for the accuracy, so the wrapper must hand
     them over in float32."""
     from conftest import require_data
     require_data('lspet')
-    config = ROOT / (f'configs/zoo/td-hm_{peer}_1xb16-10000it_lsp+lspet-'
-                     '128x128.py')
+    config, = (ROOT / 'configs/zoo').glob(
+        f'td-*_{peer}_1xb16-10000it_lsp+lspet-128x128.py')
     out = python_tool(ROOT / 'tools/train.py', config, '--work-dir',
                       tmp_path, '--fast-mode', 'on', '--no-validate',
                       '--cfg-options', 'train_cfg.max_iters=2',

@@ -132,7 +132,9 @@ ZOO_CONFIGS = sorted((ROOT / 'configs' / 'zoo').glob('*.py'))
 REFERENCE = 'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128'
 # MMPose's HourglassNet hard-codes a 256-channel stem (0.94M parameters on
 # its own): it cannot be built at the budget, and is a labelled reference
-OVER_BUDGET = {'td-hm_mmpose-hourglassnet1-32_1xb16-10000it_lsp+lspet-128x128'}
+OVER_BUDGET = {'td-hm_mmpose-hourglassnet1-32_1xb16-10000it_lsp+lspet-128x128',
+               # RTMPose at its smallest published size, RTMPose-t (3.17M)
+               'td-simcc_mmpose-rtmpose-t_1xb16-10000it_lsp+lspet-128x128'}
 # each paper's claim as a pair that differs in the one setting it names
 ABLATIONS = {
     ('td-hm_sghg2-64-gate-none_1xb16-10000it_lsp+lspet-128x128', REFERENCE):
@@ -191,7 +193,7 @@ def test_zoo_entries_share_one_protocol_and_one_budget():
         if cfg.model.backbone.type == 'MultiScaleStackedHourglass':
             assert len(set(backbone.stack_strides)) == 3  # all scales used
     assert {f.backbone for f in FAMILIES} <= backbones
-    assert {'HourglassNet', 'ResNet', 'HRNet'} <= backbones  # MMPose's
+    assert {'HourglassNet', 'ResNet', 'HRNet', 'CSPNeXt'} <= backbones
     seeds = {}
     for name, cfg in cfgs.items():
         seeds.setdefault(name.replace('-seed1', '').replace('-seed2', ''),
@@ -348,3 +350,29 @@ def test_each_model_keeps_one_colour_and_a_pair_shares_a_hue(
     pair = [tab20.index(bar_colour[m])
             for m in ('mssh3-80', 'mssh3-80-uniform-loss')]
     assert sorted(pair)[0] % 2 == 0 and abs(pair[0] - pair[1]) == 1
+
+
+def test_equal_time_entries_get_the_soft_gated_models_minutes():
+    """MMPose's peers trained for the soft-gated 2 x 64's training minutes
+    (its zoo row's pace), with the same schedule shape."""
+    from mmengine.config import Config
+
+    from mmpose_hourglass_ext.utils.zoo_report import pace_minutes
+    rows = json.loads((ROOT / 'benchmarks/zoo_lsp_cpu.json').read_text())
+    minutes = pace_minutes(rows[REFERENCE])
+    entries = sorted((ROOT / 'configs/zoo/equal_time').glob('*.py'))
+    assert len(entries) == 2
+    for path in entries:
+        cfg = Config.fromfile(path)
+        peer = path.stem.replace('-equal-time', '').split('_')
+        peer[2] = '1xb16-10000it'
+        base = Config.fromfile(ROOT / 'configs/zoo' / ('_'.join(peer) +
+                                                       '.py'))
+        iters = cfg.train_cfg.max_iters
+        expected = 10000 * minutes / pace_minutes(rows['_'.join(peer)])
+        assert iters == round(expected, -2), path.name
+        assert cfg.param_scheduler[0].milestones == [int(0.75 * iters),
+                                                     int(0.9 * iters)]
+        assert cfg.model == base.model
+        assert cfg.train_dataloader == base.train_dataloader
+        assert cfg.optim_wrapper == base.optim_wrapper

@@ -95,8 +95,11 @@ def parse_args(argv=None):
 
 
 def entry_configs(args):
+    # configs/zoo/equal_time/: MMPose's peers given the soft-gated model's
+    # training minutes instead of its iterations
     configs = [Path(c) for c in args.configs] if args.configs else sorted(
-        (ROOT / 'configs' / 'zoo').glob('*.py'))
+        (ROOT / 'configs' / 'zoo').glob('*.py')) + sorted(
+            (ROOT / 'configs' / 'zoo' / 'equal_time').glob('*.py'))
     if args.only:
         unknown = set(args.only) - {c.stem for c in configs}
         if unknown:
@@ -272,6 +275,12 @@ COMPARISONS = (
                "Liu & Ding: dense connections beat Newell's hourglass"),
     Comparison('rshg5-58', 'hourglass2-90',
                "Yoo et al.: residual highways beat Newell's hourglass"),
+    Comparison('sghg2-64', 'mmpose-res18-b16-equal-time',
+               "soft-gated beats MMPose's SimpleBaseline (ResNet-18) given "
+               'the same training minutes'),
+    Comparison('sghg2-64', 'mmpose-hrnet-w12-equal-time',
+               "soft-gated beats MMPose's HRNet (W12) given the same "
+               'training minutes'),
 )
 # MMPose's HourglassNet cannot be built within the budget (its stem alone
 # has 0.94M parameters), so its claim says what it is compared at
@@ -280,7 +289,11 @@ PEERS = {'mmpose-res18-b16':
          'mmpose-hrnet-w12': "MMPose's HRNet (W12) at this budget",
          'mmpose-hourglassnet1-32':
          "MMPose's HourglassNet (1 stack) at its smallest build, 4.27M "
-         'parameters (5x the budget)'}
+         'parameters (5x the budget)',
+         'mmpose-rtmpose-c192': "MMPose's RTMPose (CSPNeXt + RTMCCHead, "
+         'SimCC) at this budget',
+         'mmpose-rtmpose-t': "MMPose's RTMPose-t, its smallest published "
+         'size (3.17M parameters)'}
 
 
 def comparisons(summaries: dict) -> list:

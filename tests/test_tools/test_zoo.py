@@ -376,3 +376,41 @@ def test_equal_time_entries_get_the_soft_gated_models_minutes():
         assert cfg.model == base.model
         assert cfg.train_dataloader == base.train_dataloader
         assert cfg.optim_wrapper == base.optim_wrapper
+
+
+def test_remeasure_or_retime_of_an_entry_without_a_row_says_so(tmp_path):
+    (tmp_path / 'zoo.json').write_text('{}')
+    for flag in ('--remeasure', '--retime'):
+        with pytest.raises(pytest.fail.Exception) as exc:
+            zoo(tmp_path, flag, '--only', NAME)
+        assert f'{flag}: no result in' in str(exc.value), flag
+
+
+def test_render_of_a_missing_or_broken_json_names_it(tmp_path):
+    with pytest.raises(pytest.fail.Exception) as exc:
+        zoo(tmp_path, '--render')
+    assert f"{tmp_path / 'zoo.json'} not found" in str(exc.value)
+    (tmp_path / 'zoo.json').write_text('{"a": ')
+    with pytest.raises(pytest.fail.Exception) as exc:
+        zoo(tmp_path, '--render')
+    assert 'is not valid JSON' in str(exc.value)
+    assert 'Traceback' not in str(exc.value)
+
+
+def test_retime_on_a_busy_machine_records_nothing(tmp_path, monkeypatch):
+    """A 40% slower speed, measured beside other work, went into a row's
+    median."""
+    tool = load_tool('tools/analysis/zoo.py')
+    row = dict(machine=tool.this_machine(), batch_size=4,
+               train_images_per_s=10.0, retimes=[10.0])
+    out = tmp_path / 'zoo.json'
+    out.write_text(json.dumps({NAME: row}))
+    # 10 s of the tool's own wall time, 8 CPU-seconds of others on 2 cores
+    monkeypatch.setattr(tool, 'run_tool',
+                        lambda *a, **k: (10.0, 8.0 * os.cpu_count() / 2))
+    args = tool.parse_args(['--configs', str(TINY), '--out', str(out),
+                            '--retime', '--retime-iters', '8'])
+    with pytest.raises(SystemExit) as exc:
+        tool.retime(tool.entry_configs(args), {NAME: row}, out, args)
+    assert 'recorded nothing' in str(exc.value) and '40%' in str(exc.value)
+    assert json.loads(out.read_text())[NAME] == row  # unchanged

@@ -48,6 +48,10 @@ from mmpose_hourglass_ext.utils.zoo_report import (TOTAL, Comparison, mean_std,
                                                    verdict_table)
 
 ROOT = Path(__file__).resolve().parents[2]
+# a retime run beside other work this busy is not recorded (other
+# processes' share of the machine's CPU time; the zoo's own rule for a
+# training that "had the machine")
+MAX_RETIME_SHARE = 0.1
 README_BEGIN = '<!-- zoo table: written by tools/analysis/zoo.py -->'
 README_END = '<!-- end of zoo table -->'
 GROUPS = ('Head', 'Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle')
@@ -634,26 +638,59 @@ def background(args) -> None:
     print(f'zoo running in the background (pid {proc.pid}); log: {log}')
 
 
+def read_results(out: Path, must_exist: bool) -> dict:
+    """The zoo's JSON, or a message naming the file and what is wrong."""
+    if not out.is_file():
+        if must_exist:
+            sys.exit(f'{out} not found: give the zoo JSON with --out (the '
+                     'default is benchmarks/zoo_lsp_cpu.json)')
+        return {}
+    try:
+        results = json.loads(out.read_text())
+    except ValueError as err:
+        sys.exit(f'{out} is not valid JSON ({err}); restore it from git '
+                 f'(git checkout {out}) or give another --out')
+    if not isinstance(results, dict):
+        sys.exit(f'{out} is not a zoo JSON (an object of entries)')
+    return results
+
+
+def rows_for(configs, done: dict, out: Path, flag: str, args) -> list:
+    """The entries that have a row; an entry named with --only that has
+    none is an error (it would do nothing and exit 0)."""
+    missing = [c.stem for c in configs if c.stem not in done]
+    if args.only and missing:
+        sys.exit(f'{flag}: no result in {out} for {missing}: train them '
+                 'first (python tools/analysis/zoo.py --only ...)')
+    return [c for c in configs if c.stem in done]
+
+
 def remeasure(configs, done: dict, out: Path, args) -> None:
     """A batch-1 time taken while another process used the cores can be
     off by tens of times (two OpenMP teams on two cores): time the
     entries again, alone, from the checkpoints their rows name."""
     from mmpose_hourglass_ext.utils.analysis import update_results
-    for config in configs:
-        row = done.get(config.stem)
-        if row is None:
-            continue
+    skipped, updated = [], False
+    for config in rows_for(configs, done, out, '--remeasure', args):
+        row = done[config.stem]
         ckpt = ROOT / row['checkpoint']  # relative: to this checkout
         if not ckpt.is_file():
-            sys.exit(f'--remeasure: {config.stem}: checkpoint {ckpt} (from '
-                     f'{out}) not found; train the entry again (--only '
-                     f'{config.stem} --force) or correct the path in {out}')
+            # the others are still measured and the table re-rendered
+            skipped.append(f'{config.stem}: checkpoint {ckpt} (from {out}) '
+                           f'not found; train the entry again (--only '
+                           f'{config.stem} --force) or correct the path')
+            print(f'--remeasure: skipped {skipped[-1]}', flush=True)
+            continue
         measured = measure_model(config, ckpt, args.cfg_options)
         print(f"{config.stem}: {row.get('infer_ms_per_image')} -> "
               f"{measured['infer_ms_per_image']} ms per image", flush=True)
         row.update(measured, remeasured=time.strftime('%Y-%m-%d %H:%M:%S'))
         update_results(out, {config.stem: row})
-    write_outputs(json.loads(out.read_text()), args)
+        updated = True
+    if updated:
+        write_outputs(json.loads(out.read_text()), args)
+    if skipped:
+        sys.exit('--remeasure skipped ' + '; '.join(skipped))
 
 
 def this_machine() -> str:
@@ -684,10 +721,9 @@ def retime(configs, done: dict, out: Path, args) -> None:
     from mmpose_hourglass_ext.utils.logs import read_curves
     iters = args.retime_iters
     machine = this_machine()
-    for config in configs:
-        row = done.get(config.stem)
-        if row is None:
-            continue
+    busy, updated = [], False
+    for config in rows_for(configs, done, out, '--retime', args):
+        row = done[config.stem]
         if row.get('machine') != machine:  # one median, one machine
             sys.exit(f'--retime: {config.stem} was timed on '
                      f"{row.get('machine')!r} and this is {machine!r}: a "
@@ -695,10 +731,19 @@ def retime(configs, done: dict, out: Path, args) -> None:
                      'where it trained, or train it again here (--only '
                      f'{config.stem} --force) to replace its row.')
         with tempfile.TemporaryDirectory() as tmp:
-            run_tool(ROOT, 'train.py', config, '--work-dir', tmp,
-                     '--no-validate', '--cfg-options', *args.cfg_options,
-                     f'train_cfg.max_iters={iters}',
-                     log=Path(tmp) / 'retime.log')
+            seconds, others = run_tool(
+                ROOT, 'train.py', config, '--work-dir', tmp, '--no-validate',
+                '--cfg-options', *args.cfg_options,
+                f'train_cfg.max_iters={iters}', log=Path(tmp) / 'retime.log')
+            shared = (None if others is None else
+                      others / (seconds * os.cpu_count()))
+            if shared is not None and shared > MAX_RETIME_SHARE:
+                # a busy machine's speed (40% slower, seen) would move the
+                # median: not recorded
+                busy.append(f'{config.stem} ({100 * shared:.0f}% of the '
+                            'machine taken by other processes)')
+                print(f'--retime: {busy[-1]}: not recorded', flush=True)
+                continue
             times = [t for step, t in read_curves(tmp, ('time', ))['time']
                      if step > iters // 4]
         speed = images_per_s(row['batch_size'], times)
@@ -723,7 +768,12 @@ def retime(configs, done: dict, out: Path, args) -> None:
                    retimed=time.strftime('%Y-%m-%d %H:%M:%S') +
                    f' ({iters} iterations per run)')
         update_results(out, {config.stem: row})
-    write_outputs(json.loads(out.read_text()), args)
+        updated = True
+    if updated:
+        write_outputs(json.loads(out.read_text()), args)
+    if busy:
+        sys.exit('--retime recorded nothing for ' + ', '.join(busy) +
+                 ': run it again with the machine to itself')
 
 
 def main(argv=None):
@@ -733,11 +783,9 @@ def main(argv=None):
     from mmpose_hourglass_ext.utils.analysis import update_results
     out = Path(args.out)
     if args.render:
-        if not out.is_file():
-            sys.exit(f'--render: {out} not found')
-        return write_outputs(json.loads(out.read_text()), args)
+        return write_outputs(read_results(out, must_exist=True), args)
     configs = entry_configs(args)
-    done = json.loads(out.read_text()) if out.is_file() else {}
+    done = read_results(out, must_exist=args.remeasure or args.retime)
     if args.remeasure:
         return remeasure(configs, done, out, args)
     if args.retime:

@@ -37,3 +37,20 @@ def test_ops_only_writes_the_count_and_the_table_shows_it(tmp_path):
     header, rule, first = table.splitlines()[2:5]
     assert header.count('|') == rule.count('|') == first.count('|')
     assert first.endswith(' 1730 |')
+
+
+def test_render_refuses_a_json_that_is_not_a_speed_run(tmp_path):
+    """Rendering zoo_lsp_cpu.json appended a stray table to the docs."""
+    from conftest import fails
+    table = tmp_path / 'bench.md'
+    table.write_text('# Benchmarks\n')
+    other = tmp_path / 'zoo_lsp_cpu.json'
+    other.write_text('{}')
+    message = fails(ROOT / 'tools/analysis/speed.py', '--render', other,
+                    '--table', table)
+    assert 'not a speed JSON' in message
+    assert table.read_text() == '# Benchmarks\n'
+    broken = tmp_path / 'speed_cpu.json'
+    broken.write_text('{"a": ')
+    assert 'cannot read it' in fails(ROOT / 'tools/analysis/speed.py',
+                                     '--render', broken, '--table', table)

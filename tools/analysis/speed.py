@@ -36,6 +36,7 @@ import os.path as osp
 import platform
 import re
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -562,8 +563,17 @@ def main(argv=None):
                         "table of an earlier run's JSON (no measuring)")
     args = parser.parse_args(argv)
     if args.render:
-        results = json.loads(Path(args.render).read_text())
-        key = Path(args.render).stem[len('speed_'):]
+        path = Path(args.render)
+        if not path.name.startswith('speed_'):
+            # its key names the docs section: any other name would append
+            # a stray section
+            sys.exit(f'--render {path}: not a speed JSON (they are named '
+                     'benchmarks/speed_<device>[_<variant>].json)')
+        try:
+            results = json.loads(path.read_text())
+        except (OSError, ValueError) as err:
+            sys.exit(f'--render {path}: cannot read it ({err})')
+        key = path.stem[len('speed_'):]
         write_table(ROOT / args.table, key, markdown(results))
         print(markdown(results))
         return results

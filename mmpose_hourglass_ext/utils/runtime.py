@@ -323,7 +323,12 @@ def claim_work_dir(work_dir: str) -> None:
     then mark it as this process's until it exits. Only the main process of
     a distributed run claims it; a mark left by a killed run is taken over."""
     import socket
-    if os.environ.get('RANK', '0') != '0':
+    # the launcher's rank (torchrun: RANK; slurm: SLURM_PROCID; mpi:
+    # OMPI_COMM_WORLD_RANK), set before mmengine initialises the group
+    rank = next((os.environ[k] for k in ('RANK', 'SLURM_PROCID',
+                                         'OMPI_COMM_WORLD_RANK')
+                 if k in os.environ), '0')
+    if rank != '0':
         return
     lock = osp.join(work_dir, TRAINING_LOCK)
     host = socket.gethostname()

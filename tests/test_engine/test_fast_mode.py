@@ -100,7 +100,8 @@ def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
                      local_rank=0, no_validate=False, amp=None,
                      channels_last=False, compile=False, resume=None,
                      overwrite=False, auto_scale_lr=False, launcher='none',
-                     fast_mode='on')
+                     fast_mode='on',
+                     show=False, show_dir=None, interval=1, wait_time=1)
     with mock.patch('torch.cuda.is_available', return_value=False):
         cfg = tool.build_cfg(args)
     assert cfg.optim_wrapper.type == 'CPUAmpOptimWrapper'

@@ -9,7 +9,8 @@ paper, BibTeX, configs, results measured here and their protocol).
 Per config: name, config path, architecture, training data, input size,
 parameters and backbone GFLOPs (from benchmarks/complexity.json; configs
 missing there are measured and added), results where this repository
-measured them (benchmarks/zoo_lsp_cpu.json, quickstart_lsp_2cpu.json) and
+measured them (benchmarks/zoo_lsp_cpu.json, mpii+lsp+lspet_lsp_cpu.json,
+quickstart_lsp_2cpu.json) and
 weights where a checkpoint is published under checkpoints/ (named
 ``<config name>-<sha256[:8]>.pth`` by tools/misc/publish_model.py; its full
 sha256 goes in the metadata). ``--check`` exits 1 when the files on disk
@@ -35,10 +36,13 @@ COLLECTIONS = dict(
     FAMILY_COLLECTIONS,
     zoo=dict(Name='ModelZooLSP', Architecture=None,
              Title="This package's model zoo protocol (docs/zoo_lsp_cpu.md)"),
+    mpii_and_lsp=dict(Name='MPIIAndLSP', Architecture=None,
+                      Title='MPII, and MPII + LSP + LSPET in one model, on '
+                      '2 CPU cores (docs/datasets.md)'),
     custom=dict(Name='CustomKeypoints', Architecture='StackedHourglass',
                 Title='Example of an own keypoint set '
                       '(docs/custom_dataset.md)'))
-DATASETS = (('lsp+lspet', 'LSP+LSPET'), ('lspet', 'LSP+LSPET'),
+DATASETS = (('mpii+lsp+lspet', 'MPII+LSP+LSPET'), ('lsp+lspet', 'LSP+LSPET'), ('lspet', 'LSP+LSPET'),
             ('lsp', 'LSP'), ('mpii', 'MPII'), ('coco', 'COCO'),
             ('my-keypoints', 'own COCO-format data'))
 
@@ -81,7 +85,8 @@ def zoo_rows() -> dict:
     except that a row marked ``published_as`` (the run whose weights are
     shipped under checkpoints/) keeps describing those weights."""
     rows = {}
-    for zoo in ('zoo_v1_lsp_cpu_1000it.json', 'zoo_lsp_cpu.json'):
+    for zoo in ('zoo_v1_lsp_cpu_1000it.json', 'zoo_lsp_cpu.json',
+                'mpii+lsp+lspet_lsp_cpu.json'):
         path = ROOT / 'benchmarks' / zoo
         for name, row in (json.loads(path.read_text()) if path.is_file()
                           else {}).items():

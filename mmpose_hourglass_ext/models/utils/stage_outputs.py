@@ -67,16 +67,25 @@ def upsampling_factor(head) -> int:
     layers = getattr(head, 'deconv_layers', None)
     if layers is None and getattr(head, 'multi_deconv_layers', None):
         layers = head.multi_deconv_layers[0]
+    inner = getattr(head, 'simplebaseline_head', None)  # integral heads
+    if layers is None and inner is not None:
+        layers = inner.deconv_layers
     if layers is None:
         return 1
     return 2**sum(1 for m in layers.modules()
                   if isinstance(m, torch.nn.ConvTranspose2d))
 
 
-def check_head_fits(backbone, head, out_hw=None) -> None:
+# heads that regress coordinates from one vector per person: they need
+# MMPose's GlobalAveragePooling neck between our feature maps and them
+VECTOR_HEADS = ('RegressionHead', 'RLEHead')
+
+
+def check_head_fits(backbone, head, out_hw=None, neck=None) -> None:
     """Raise a ValueError naming the head settings to change when ``head``
     cannot read what ``backbone`` returns (``out_hw``: the spatial size of
-    the backbone's outputs); warn when it reads only part."""
+    the backbone's outputs; ``neck``: the model's neck, if any); warn when
+    it reads only part."""
     stages = backbone.num_outputs
     channels = backbone.out_channels
     mode = backbone.out
@@ -87,6 +96,17 @@ def check_head_fits(backbone, head, out_hw=None) -> None:
     in_channels = _setting(head, 'in_channels')
     head_stages = _setting(head, 'num_stages')
     fixes = []
+    if kind == 'MSPNHead':
+        raise ValueError(
+            f'{gives}, but MSPNHead reads the multi-unit feature pyramid of '
+            "MSPN's own backbone, which no hourglass makes. Use CPMHead "
+            f'(num_stages={stages}) for every stage or HeatmapHead for the '
+            'last. See docs/drop_in.md.')
+    model_fixes = []
+    if kind in VECTOR_HEADS and type(neck).__name__ != 'GlobalAveragePooling':
+        model_fixes.append("add model neck=dict(type='GlobalAveragePooling') "
+                           '(it pools the maps into the vectors the head '
+                           'reads)')
     if in_channels is not None and in_channels != channels:
         fixes.append(f'in_channels={channels} (is {in_channels})')
     if head_stages is not None and head_stages != stages:
@@ -121,17 +141,28 @@ def check_head_fits(backbone, head, out_hw=None) -> None:
                     if factor > 1 else
                     f'decoder heatmap_size=({w}, {h}) (is '
                     f'{tuple(heatmap_size)})')
+        if hasattr(head, 'linspace_x'):  # IntegralRegressionHead, DSNTHead
+            made = (w * factor, h * factor)
+            if made != tuple(head.heatmap_size):
+                fixes.append(
+                    f'in_featuremap_size=({w}, {h}) and '
+                    'deconv_out_channels=None (it expects '
+                    f'{tuple(head.heatmap_size)} heatmaps, and would make '
+                    f'{made[0]}x{made[1]} from these {w}x{h} maps; they are '
+                    'at 1/4 of the input already)')
         featuremap = getattr(head, 'in_featuremap_size', None)
         if featuremap is not None and tuple(featuremap) != (w, h):
             fixes.append(f'in_featuremap_size=({w}, {h}) (is '
                          f'{tuple(featuremap)})')
-    if fixes:
+    if fixes or model_fixes:
         other = ('' if mode == 'features' else
                  f"; or give the head features: backbone out='features' "
                  f'({stages} x {backbone.feature_channels} channels)')
+        todo = ([f'set head {", ".join(fixes)}'] if fixes else []) + \
+            model_fixes
         raise ValueError(
-            f'{gives}, which model.head ({kind}) cannot read: set head '
-            f'{", ".join(fixes)}{other}. See docs/drop_in.md.')
+            f'{gives}, which model.head ({kind}) cannot read: '
+            f'{"; ".join(todo)}{other}. See docs/drop_in.md.')
     if (mode == 'heatmaps' and stages > 1 and head_stages is None
             and kind in SINGLE_OUTPUT_HEADS):
         warnings.warn(
@@ -168,7 +199,8 @@ class StageOutputsMixin:
         estimator = calling_estimator(self)
         head = getattr(estimator, 'head', None)
         if head is not None:
-            check_head_fits(self, head, outs[-1].shape[-2:])
+            check_head_fits(self, head, outs[-1].shape[-2:],
+                            neck=getattr(estimator, 'neck', None))
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata,
                               strict, missing_keys, unexpected_keys,

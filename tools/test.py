@@ -46,6 +46,9 @@ def parse_args():
     parser.add_argument('--mpii-mat', help='also write the predictions in '
                         'the MPII evaluation .mat layout (preds, and pred '
                         'for the official toolkit) to this file')
+    parser.add_argument('--split', choices=['test', 'val'], default='test',
+                        help="evaluate the config's test set (default) or "
+                        'its validation set (val_dataloader, val_evaluator)')
     add_visualization_args(parser, badcase=True)
     add_common_args(parser)
     return parser.parse_args()
@@ -64,6 +67,12 @@ def output_paths(args, cfg):
 def build_cfg(args) -> Config:
     read_checkpoint_state(args.checkpoint)  # a readable checkpoint at all?
     cfg = load_config(args)
+    if args.split == 'val':
+        if not cfg.get('val_dataloader') or not cfg.get('val_evaluator'):
+            raise ValueError(f'--split val: {args.config} has no '
+                             'val_dataloader/val_evaluator')
+        cfg.test_dataloader = cfg.val_dataloader
+        cfg.test_evaluator = cfg.val_evaluator
     # every file this run writes, before the (long) evaluation
     out, tables = output_paths(args, cfg)
     outputs = {'--out': out, 'the tables file': tables + '.json',

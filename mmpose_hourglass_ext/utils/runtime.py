@@ -105,6 +105,7 @@ def load_config(args: argparse.Namespace) -> Config:
         'work_dirs', osp.splitext(osp.basename(args.config))[0])
     check_writable(osp.join(cfg.work_dir, '.write_check'))
     check_keypoint_counts(cfg)
+    check_target_size(cfg)
     check_coco_annotations(cfg)
     return cfg
 
@@ -414,6 +415,38 @@ def check_keypoint_counts(cfg: Config) -> None:
             'docs/custom_dataset.md).')
 
 
+def pipeline_steps(dataset_cfg):
+    """Every step of a dataset config's pipelines, wrapped datasets'
+    included."""
+    if not dataset_cfg:
+        return
+    yield from dataset_cfg.get('pipeline') or []
+    for inner in dataset_cfg.get('datasets') or []:
+        yield from pipeline_steps(inner)
+
+
+def check_target_size(cfg: Config) -> None:
+    """The training targets (``GenerateTarget``'s encoder) must have the
+    heatmap size the head decodes, else the loss stops with a raw
+    broadcasting error."""
+    decoder = cfg.get('model', {}).get('head', {}).get('decoder') or {}
+    size = decoder.get('heatmap_size')
+    loader = cfg.get('train_dataloader') or {}
+    for step in pipeline_steps(loader.get('dataset')):
+        encoder = step.get('encoder') if step.get(
+            'type') == 'GenerateTarget' else None
+        if not isinstance(encoder, dict) or size is None:
+            continue
+        made = encoder.get('heatmap_size')
+        if made is not None and tuple(made) != tuple(size):
+            raise ValueError(
+                f'train_dataloader: GenerateTarget makes {tuple(made)} '
+                f'heatmaps, but model.head.decoder has heatmap_size '
+                f'{tuple(size)}: the loss would compare the two. Use one '
+                'codec for both (codec = dict(...) at the top of the '
+                'config, as encoder=codec and decoder=codec).')
+
+
 def check_writable(path: str) -> None:
     """Fail before a long evaluation, not after, when ``path`` (a file to
     write) cannot be written: try creating a file beside it."""
@@ -519,8 +552,13 @@ def explain_run_errors(tool: str):
     except SyntaxError as err:
         if (str(err).startswith('Failed to format the config file')
                 and isinstance(err.__context__, KeyboardInterrupt)):
-            print(f'{tool}: interrupted (Ctrl-C) while the config was being '
-                  'written; nothing else was done', file=sys.stderr)
+            # mmengine formats the config at the start and into the meta
+            # of every checkpoint it saves
+            print(f'{tool}: interrupted (Ctrl-C) while mmengine was '
+                  'formatting the config (at the start, or for a checkpoint '
+                  'being saved). Checkpoints already on disk are complete '
+                  '(each is written to a temporary file, then renamed): '
+                  '--resume continues from the last one', file=sys.stderr)
             raise SystemExit(130) from err
         raise
     except Exception as err:

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import (FAMILY_FOLDERS, ROOT, load_tool, require_data,
+from conftest import (FAMILY_FOLDERS, ROOT, load_tool, require_data, run,
                       tiny_config)
 
 FAMILIES = FAMILY_FOLDERS
@@ -391,6 +391,36 @@ def test_wheel_ships_configs_model_index_and_checkpoint(tmp_path):
     assert prefix + 'model-index.yml' in names
     for ckpt in (ROOT / 'checkpoints').glob('*.pth'):
         assert f'{prefix}checkpoints/{ckpt.name}' in names
+    # the tools, MMPose-style, for `mim train/test mmpose_hourglass_ext`
+    for path in (ROOT / 'tools').rglob('*'):
+        if path.suffix in ('.py', '.sh'):
+            assert prefix + str(path.relative_to(ROOT)) in names, path
+    # a regular install (the wheel in a folder of its own, ahead of the
+    # editable one) trains and tests a scope config from a user's folder
+    # with its shipped tools
+    site = tmp_path / 'site'
+    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q',
+                    '--no-deps', '--target', str(site), str(wheel)],
+                   check=True, capture_output=True)
+    tools = site / 'mmpose_hourglass_ext' / '.mim' / 'tools'
+    user = tmp_path / 'user'
+    user.mkdir()
+    (user / 'data').symlink_to(ROOT / 'data')
+    (user / 'mine.py').write_text(
+        "_base_ = ['mmpose_hourglass_ext::zoo/"
+        "td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py']\n")
+    env = dict(PYTHONPATH=str(site))
+    out = run([sys.executable, tools / 'train.py', 'mine.py', '--work-dir',
+               'work', '--no-validate', '--cfg-options',
+               'train_cfg.max_iters=2'], cwd=user, env=env)
+    assert 'Iter(train) [2/2]' in out or (user / 'work/iter_2.pth').exists()
+    out = run([sys.executable, tools / 'test.py', 'mine.py',
+               'work/iter_2.pth', '--work-dir', 'work/test', '--cfg-options',
+               'test_dataloader.dataset.indices=4'], cwd=user, env=env)
+    assert 'PCK@0.2/Total' in out
+    where = run([sys.executable, '-c', 'import mmpose_hourglass_ext as m; '
+                 'print(m.__file__)'], cwd=user, env=env)
+    assert str(site) in where  # the wheel's copy ran, not the checkout
 
 
 def test_package_configs_resolve_by_scope(tmp_path):

@@ -216,3 +216,32 @@ def test_coco_persons_with_zero_size_boxes_are_named_in_a_warning():
     with pytest.warns(UserWarning, match=f"1 persons .* zero width or height "
                       rf"\(annotation ids \[{person['id']}\]\)"):
         check_coco_persons(content, 'my.json', images)
+
+
+def test_ctrl_c_while_a_checkpoint_is_saved_says_so(capsys):
+    """mmengine formats the config into every checkpoint; the message
+    blamed the config being written."""
+    from unittest import mock
+
+    from mmpose_hourglass_ext.utils.runtime import explain_run_errors
+    cfg = Config.fromfile(TINY_CONFIG)
+    with mock.patch('mmengine.config.config.FormatCode',
+                    side_effect=KeyboardInterrupt):
+        with pytest.raises(SystemExit):
+            with explain_run_errors('tools/train.py'):
+                cfg.pretty_text
+    err = capsys.readouterr().err
+    assert 'for a checkpoint being saved' in err and '--resume' in err
+
+
+def test_targets_of_another_heatmap_size_are_refused_before_training():
+    from mmpose_hourglass_ext.utils.runtime import check_target_size
+    cfg = Config.fromfile(ZOO_CONFIG)
+    check_target_size(cfg)  # the shipped configs agree
+    for step in cfg.train_dataloader.dataset.datasets[0].pipeline:
+        if step['type'] == 'GenerateTarget':
+            step['encoder'] = dict(step['encoder'], heatmap_size=(64, 64))
+    with pytest.raises(ValueError, match=r'GenerateTarget makes \(64, 64\) '
+                       r'heatmaps, but model.head.decoder has heatmap_size '
+                       r'\(32, 32\)'):
+        check_target_size(cfg)

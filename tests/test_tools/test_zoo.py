@@ -414,3 +414,21 @@ def test_retime_on_a_busy_machine_records_nothing(tmp_path, monkeypatch):
         tool.retime(tool.entry_configs(args), {NAME: row}, out, args)
     assert 'recorded nothing' in str(exc.value) and '40%' in str(exc.value)
     assert json.loads(out.read_text())[NAME] == row  # unchanged
+
+
+@pytest.mark.slow
+def test_zoo_reports_an_mpii_entry_with_its_two_evaluation_sets(tmp_path):
+    """An MPII-joint entry: the MPII table on the test set (PCKh with head
+    boxes) and MMPose's PCKAccuracy on the held-out images (--split val)."""
+    require_data('mpii'), require_data('mpii_sample')
+    tiny = ROOT / 'tests' / 'configs' / 'zoo_tiny_mpii-64x64.py'
+    python_tool(ZOO, '--configs', tiny, '--work-dir', tmp_path / 'work',
+                '--out', tmp_path / 'mpii.json', '--table',
+                tmp_path / 'mpii.md', '--plots', tmp_path / 'plots',
+                '--readme', '')
+    row = json.loads((tmp_path / 'mpii.json').read_text())[tiny.stem]
+    assert {'Head PCK', 'PCK', 'AUC'} <= set(row['metrics'])
+    assert 0 <= row['val_metrics']['PCK'] <= 1
+    table = (tmp_path / 'mpii.md').read_text()
+    assert 'PCKh@0.5 Mean' in table and 'held-out PCK (bbox)' in table
+    assert tiny.stem.split('_')[1] in table

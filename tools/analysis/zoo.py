@@ -43,7 +43,8 @@ import time
 from pathlib import Path
 
 from mmpose_hourglass_ext.utils.tool_runner import run_tool
-from mmpose_hourglass_ext.utils.zoo_report import (TOTAL, Comparison, mean_std,
+from mmpose_hourglass_ext.utils.zoo_report import (TOTAL, Comparison,
+                                                   entry_label, mean_std,
                                                    pace_minutes, summarize,
                                                    verdict_table)
 
@@ -240,6 +241,18 @@ def run_entry(config: Path, args) -> dict:
     test_seconds, _ = run_tool(ROOT, 'test.py', config, ckpt, '--work-dir',
                                work, '--out', metrics_file, *options, log=log)
     metrics = json.loads(metrics_file.read_text())
+    extra = {}
+    if cfg.get('val_dataloader') and (cfg.val_dataloader !=
+                                      cfg.test_dataloader):
+        # a second evaluation set (the MPII configs' held-out train
+        # images beside the 13 validation persons of the test set)
+        val_file = work / 'val_metrics.json'
+        run_tool(ROOT, 'test.py', config, ckpt, '--work-dir', work, '--out',
+                 val_file, '--split', 'val', *options, log=log)
+        extra['val_metrics'] = {
+            k: round(v, 4) for k, v in json.loads(val_file.read_text()
+                                                  ).items()
+            if isinstance(v, (int, float))}
     curve = loss_curve(work)
     iter_times = [t for _, _, t in curve if t is not None]
     row = measure_model(config, ckpt, args.cfg_options)
@@ -257,7 +270,8 @@ def run_entry(config: Path, args) -> dict:
         total_minutes=round((state['train_seconds'] + test_seconds) / 60, 2),
         metrics={k: round(v, 4) for k, v in metrics.items()
                  if isinstance(v, (int, float))},
-        loss_curve=[[step, round(loss, 6)] for step, loss, _ in curve])
+        loss_curve=[[step, round(loss, 6)] for step, loss, _ in curve],
+        **extra)
     return row
 
 
@@ -608,10 +622,51 @@ CAPTIONS = {
 }
 
 
+MPII_GROUPS = ('Head', 'Shoulder', 'Elbow', 'Wrist', 'Hip', 'Knee', 'Ankle')
+
+
+def tested_on_mpii(results: dict) -> bool:
+    """Rows of MPII-joint models (MpiiPCKAccuracy's keys, no LSP PCK)."""
+    return bool(results) and all(
+        'PCK@0.2/Total' not in row['metrics'] and 'Head PCK' in row['metrics']
+        for row in results.values())
+
+
+def mpii_table(results: dict) -> str:
+    """MPII-joint models: the MPII table on the test set (PCKh@0.5 per
+    joint group, Mean and AUC, %) and, where the config has a second
+    evaluation set, its PCK (MMPose's PCKAccuracy, %)."""
+    head = ('| entry | backbone | params (M) | ' +
+            ' | '.join(MPII_GROUPS) + ' | PCKh@0.5 Mean | AUC | '
+            'held-out PCK (bbox) | train min | CPU | precision | '
+            'machine shared |')
+    lines = [head, '|' + '---|' * (head.count('|') - 1)]
+    for name, row in sorted(results.items(),
+                            key=lambda kv: -kv[1]['metrics']['PCK']):
+        m = row['metrics']
+        held = row.get('val_metrics', {}).get('PCK')
+        lines.append(
+            f"| [{entry_label(name)}]({row['config']}) | {row['backbone']} | "
+            f"{row['params_M']:.3f} | " +
+            ' | '.join(f"{m.get(f'{g} PCK', float('nan')):.1f}"
+                       for g in MPII_GROUPS) +
+            f" | **{m['PCK']:.1f}** | {m.get('AUC', float('nan')):.1f} | "
+            f"{'-' if held is None else f'{100 * held:.1f}'} | "
+            f'{minutes(pace_minutes(row))} | {cpu(row)} | {precision(row)} '
+            f'| {shared(row)} |')
+    return '\n'.join(lines) + '\n'
+
+
 def write_outputs(results: dict, args) -> None:
-    table = markdown_table(results)
     page = Path(args.table)
     page.parent.mkdir(parents=True, exist_ok=True)
+    if tested_on_mpii(results):
+        table = mpii_table(results)
+        page.write_text('<!-- written by tools/analysis/zoo.py from '
+                        f'{args.out}; do not edit -->\n' + table)
+        print(table)
+        return
+    table = markdown_table(results)
     figures = ['', '## Plots', '']
     for path in plot(results, Path(args.plots)):
         link = Path(os.path.relpath(path, page.parent)).as_posix()

@@ -123,28 +123,26 @@ class _LspStyleDataset(BaseCocoStyleDataset):
                     'annotates every joint of every image, so the file is '
                     'damaged: get it again from the release '
                     '(docs/datasets.md)')
-        bad = ~np.isfinite(xy).all(-1) & (visible > 0)
-        if bad.any():
-            image, joint = np.argwhere(bad)[0]
-            raise ValueError(
-                f'{self.ann_file}: {int(bad.sum())} annotated joints have '
-                f'non-finite coordinates (NaN or inf), first: image '
-                f'{image + 1}, joint {joint}; fix or remove them (a '
-                f'missing LSPET joint has flag 0)')
-        # LSP and LSPET images are under 2000 px a side; a coordinate
-        # beyond this is broken (1e30 and -7e20 passed silently and lowered
-        # PCK), not a joint a little outside the frame
-        far = (np.abs(np.nan_to_num(xy)) > MAX_COORDINATE).any(-1) & (
-            visible > 0)
-        if far.any():
-            image, joint = np.argwhere(far)[0]
-            raise ValueError(
-                f'{self.ann_file}: {int(far.sum())} annotated joints lie '
-                f'more than {MAX_COORDINATE:g} px from the image origin, '
-                f'first: image {image + 1}, joint {joint} at '
-                f'({xy[image, joint, 0]:.6g}, {xy[image, joint, 1]:.6g}). '
-                'The file is damaged: get it again from the release '
-                '(docs/datasets.md), or fix those coordinates')
+        # annotated joints with broken coordinates: not finite, or beyond
+        # any LSP/LSPET image (they are under 2000 px a side; 1e30 and
+        # -7e20 passed silently and lowered PCK), not a joint a little
+        # outside the frame
+        for broken, what in (
+                (~np.isfinite(xy).all(-1),
+                 'non-finite coordinates (NaN or inf)'),
+                ((np.abs(np.nan_to_num(xy)) > MAX_COORDINATE).any(-1),
+                 f'coordinates more than {MAX_COORDINATE:g} px from the '
+                 'image origin')):
+            broken &= visible > 0
+            if broken.any():
+                image, joint = np.argwhere(broken)[0]
+                raise ValueError(
+                    f'{self.ann_file}: {int(broken.sum())} annotated joints '
+                    f'have {what}, first: image {image + 1}, joint {joint} '
+                    f'at ({xy[image, joint, 0]:.6g}, '
+                    f'{xy[image, joint, 1]:.6g}); the file is damaged: get '
+                    'it again from the release (docs/datasets.md), or fix '
+                    'those joints (a missing LSPET joint has flag 0)')
         # missing LSPET joints may hold anything: they are not targets
         coords = np.where(visible[..., None] > 0, xy, 0.).astype(np.float32)
         return coords, visible, occluded

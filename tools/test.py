@@ -78,9 +78,9 @@ def build_cfg(args) -> Config:
     outputs = {'--out': out, 'the tables file': tables + '.json',
                'the tables file ': tables + '.md', '--dump': args.dump,
                '--mpii-mat': args.mpii_mat}
-    refuse_checkpoint_names(outputs)
     check_outputs_spare_inputs(
         outputs, {'checkpoint': args.checkpoint, 'config': args.config})
+    refuse_checkpoint_names(outputs)
     for path in (out, tables + '.json', args.dump, args.mpii_mat):
         if path:
             check_writable(path)

@@ -398,10 +398,12 @@ def compact_table(results: dict, page: str) -> str:
              'train min (2 CPU cores) |', '|---|---|---|---|---|']
     for s in sorted(summaries.values(), key=lambda s: -s.mean[TOTAL]):
         seeds = f' ({s.n} seeds)' if s.n > 1 else ''
+        # a CPU without native bf16 trains in float32, about twice as long
+        slow = (' (float32)' if precision(s.runs[0]) == 'float32' else '')
         lines.append(
             f"| [{s.label}]({s.first('config')}) | {s.first('backbone')} | "
             f"{s.first('params_M'):.2f} | **{mean_std(s, TOTAL)}**{seeds} | "
-            f'{minutes(pace_minutes(s.runs[0]))} |')
+            f'{minutes(pace_minutes(s.runs[0]))}{slow} |')
     return '\n'.join(lines) + (
         f'\n\nPer joint group, PCP, speeds, CPUs, footnotes and each claim '
         f'with its verdict against the seed noise: [{page}]({page}).\n')

@@ -15,14 +15,15 @@ import torch
 STAGE_KEY = re.compile(r'^(.*?)(encoders|decoders|heatmaps)\.(\d+)\.')
 
 
-def num_stages(state: Dict[str, torch.Tensor]) -> int:
+def num_stages(state: Dict[str, torch.Tensor],
+               what: str = 'this checkpoint') -> int:
     # count encoders: other backbones (the hourglasses) have "heatmaps.<i>"
     # too, which would give a misleading stage count
     stages = {int(m.group(3)) for m in map(STAGE_KEY.match, state)
               if m and m.group(2) == 'encoders'}
     if not stages:
         raise ValueError(
-            'this checkpoint is not a ResNetMultiStage model (no '
+            f'{what} is not a ResNetMultiStage model (no '
             '[backbone.]encoders.<i>. keys): grow_stages grows the ResNet '
             'multi-stage network of configs/resnet_multi_stage/ only; '
             'hourglass families change their stack count in the config '
@@ -37,8 +38,9 @@ def grow_state_dict(old: Dict[str, torch.Tensor],
     with every tensor of ``old`` copied in, and the new stage copied from
     the last old one where shapes agree."""
     k = num_stages(old)
-    if num_stages(new) != k + 1:
-        raise ValueError(f'the new model has {num_stages(new)} stages; a '
+    grown_stages = num_stages(new, "the config's model")
+    if grown_stages != k + 1:
+        raise ValueError(f'the new model has {grown_stages} stages; a '
                          f'{k}-stage checkpoint grows into {k + 1}')
     grown = dict(new)
     for key, value in old.items():

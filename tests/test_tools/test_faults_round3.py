@@ -245,3 +245,15 @@ def test_targets_of_another_heatmap_size_are_refused_before_training():
                        r'heatmaps, but model.head.decoder has heatmap_size '
                        r'\(32, 32\)'):
         check_target_size(cfg)
+
+
+def test_grow_stages_with_an_hourglass_config_blames_the_config():
+    from mmpose_hourglass_ext.utils.stage_growth import grow_state_dict
+    checkpoint = {'backbone.encoders.0.conv.weight': torch.zeros(1)}
+    hourglass = {'backbone.heatmaps.0.weight': torch.zeros(1)}
+    with pytest.raises(ValueError, match="the config's model is not a "
+                       'ResNetMultiStage model'):
+        grow_state_dict(checkpoint, hourglass)
+    with pytest.raises(ValueError, match='this checkpoint is not a '
+                       'ResNetMultiStage model'):
+        grow_state_dict(hourglass, checkpoint)

@@ -13,7 +13,10 @@ data_mode = 'topdown'
 default_hooks = dict(checkpoint=dict(type='SafeCheckpointHook'))
 custom_hooks = [dict(type='SyncBuffersHook'),
                 dict(type='StopOnNonFiniteLossHook'),
-                dict(type='FlushDenormalsHook')]
+                dict(type='FlushDenormalsHook'),
+                # says so when a tool ignores the config's fast_mode
+                # (MMPose's own train.py does)
+                dict(type='FastModeNoticeHook')]
 # top-down inputs have one fixed size, so cuDNN's autotuner pays off after
 # the first iteration (MMPose's default runtime leaves it off)
 env_cfg = dict(cudnn_benchmark=True)

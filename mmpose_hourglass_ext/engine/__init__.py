@@ -3,9 +3,10 @@ from .optim_wrappers import CPUAmpOptimWrapper
 from .safety_hooks import (NonFiniteLossError, SafeCheckpointHook,
                            StopOnNonFiniteLossHook)
 from .speed_hooks import (ChannelsLastHook, CompileBackboneHook,
-                          FlushDenormalsHook)
+                          FastModeNoticeHook, FlushDenormalsHook)
 
 __all__ = ['AdaptiveWeightLoggerHook', 'ChannelsLastHook',
-           'CompileBackboneHook', 'CPUAmpOptimWrapper', 'FlushDenormalsHook',
+           'CompileBackboneHook', 'CPUAmpOptimWrapper', 'FastModeNoticeHook',
+           'FlushDenormalsHook',
            'NonFiniteLossError',
            'SafeCheckpointHook', 'StopOnNonFiniteLossHook']

@@ -73,3 +73,34 @@ class CompileBackboneHook(Hook):
             module = getattr(model, name, None)
             if module is not None:
                 module.compile(**self.compile_kwargs)
+
+
+@HOOKS.register_module()
+class FastModeNoticeHook(Hook):
+    """A config's ``fast_mode`` is applied by this package's
+    ``tools/train.py``, which sets the optimizer wrapper before the runner
+    is built; MMPose's own ``train.py`` does not know the key. In the
+    package's default runtime, so a run that ignores it says so, naming
+    the setting and the fix, where the mode would have changed something
+    (bf16 or channels-last on this machine)."""
+
+    priority = 'VERY_LOW'
+
+    def before_run(self, runner) -> None:
+        import warnings
+
+        from ..utils.fast_mode import choose_fast_mode
+        cfg = runner.cfg
+        mode = cfg.get('fast_mode')
+        if mode in (None, 'off') or cfg.get('fast_mode_used'):
+            return  # not asked for, or applied by tools/train.py
+        wanted = choose_fast_mode(mode, on_gpu=torch.cuda.is_available())
+        if not (wanted.amp or wanted.channels_last):
+            return  # float32 is what the mode chooses here too
+        warnings.warn(
+            f"{cfg.filename or 'the config'}: fast_mode={mode!r} would train "
+            f'in {wanted.describe()}, but this tool does not apply it (only '
+            "mmpose_hourglass_ext's tools/train.py does, also as "
+            '.mim/tools/train.py in the installed package): training in '
+            'the optimizer wrapper the config names. Use the package\'s '
+            'train.py for the fast mode.')

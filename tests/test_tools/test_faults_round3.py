@@ -257,3 +257,21 @@ def test_grow_stages_with_an_hourglass_config_blames_the_config():
     with pytest.raises(ValueError, match='this checkpoint is not a '
                        'ResNetMultiStage model'):
         grow_state_dict(hourglass, checkpoint)
+
+
+def test_a_tool_that_ignores_fast_mode_says_so(recwarn):
+    """MMPose's own train.py trained a fast_mode='on' config in float32
+    without a word."""
+    from mmpose_hourglass_ext.engine import FastModeNoticeHook
+    hook = FastModeNoticeHook()
+    ignored = SimpleNamespace(cfg=Config(dict(fast_mode='on')))
+    with pytest.warns(UserWarning, match=r"fast_mode='on' would train in "
+                      r'bf16 autocast \+ channels-last.*tools/train.py'):
+        hook.before_run(ignored)
+    applied = SimpleNamespace(cfg=Config(dict(fast_mode='on',
+                                              fast_mode_used='bf16 ...')))
+    hook.before_run(applied)
+    hook.before_run(SimpleNamespace(cfg=Config(dict(fast_mode='off'))))
+    assert not [w for w in recwarn if 'fast_mode' in str(w.message)]
+    cfg = Config.fromfile(ZOO_CONFIG)  # in every config of the package
+    assert dict(type='FastModeNoticeHook') in cfg.custom_hooks

@@ -49,8 +49,13 @@ def parse_args():
         'auto (on where the CPU runs bf16 natively). Default: the '
         'config\'s fast_mode (the package\'s CPU recipes: auto), else off')
     parser.add_argument('--compile', action='store_true',
-                        help='torch.compile the backbone '
-                        '(CompileBackboneHook)')
+                        help='torch.compile the unit the backbone repeats '
+                        '(each stack\'s hourglass: one graph for all '
+                        'stacks; CompileBackboneHook)')
+    parser.add_argument('--cuda-graphs', action='store_true',
+                        help='--compile with CUDA graphs (torch.compile '
+                        "mode='reduce-overhead'): GPU only, fixed shapes "
+                        '(train_dataloader.drop_last=True)')
     parser.add_argument('--no-validate', action='store_true',
                         help='skip validation during training')
     parser.add_argument('--auto-scale-lr', action='store_true',
@@ -108,11 +113,18 @@ def build_cfg(args) -> Config:
     # mmengine's `compile` option (config or --compile) runs through
     # CompileBackboneHook: mmengine would compile the whole train_step,
     # where dynamo fails on its data samples (engine/speed_hooks.py)
-    compile_cfg = True if args.compile else cfg.get('compile')
-    if compile_cfg:
-        add_hook(cfg, dict(
-            type='CompileBackboneHook',
-            **(compile_cfg if isinstance(compile_cfg, dict) else {})))
+    compile_cfg = cfg.get('compile')
+    compile_kwargs = dict(compile_cfg) if isinstance(compile_cfg, dict) else {}
+    if args.cuda_graphs:
+        compile_kwargs['mode'] = 'reduce-overhead'
+    if args.compile or compile_cfg or compile_kwargs:
+        if compile_kwargs.get('mode') == 'reduce-overhead':
+            import torch
+
+            from mmpose_hourglass_ext.utils.regional_compile import \
+                check_cuda_graphs
+            check_cuda_graphs(cfg, compile_kwargs, torch.cuda.is_available())
+        add_hook(cfg, dict(type='CompileBackboneHook', **compile_kwargs))
         cfg.compile = None
     claim_work_dir(cfg.work_dir)  # before its checkpoints are looked at
     target = check_work_dir(cfg.work_dir, args.resume, args.overwrite)

@@ -6,13 +6,16 @@
   whose weight is channels-last returns a channels-last output, so the
   layout propagates from the first conv on. Parameters keep their identity
   (``Module.to`` swaps their data), so the optimizer stays valid.
-* ``CompileBackboneHook`` (``--compile``, or ``compile=...`` in a config):
-  ``torch.compile`` on the backbone (and neck), in place
-  (``nn.Module.compile``: checkpoint keys do not change). mmengine 0.10.7's
-  own ``compile`` option compiles the whole ``train_step`` instead, and
-  dynamo fails there on mmengine's data samples (``copy.deepcopy`` of
-  numpy metainfo in ``set_metainfo``) before reaching the network; the
-  arithmetic is all in the backbone.
+* ``CompileBackboneHook`` (``--compile``, ``--cuda-graphs``, or
+  ``compile=...`` in a config): regional compilation
+  (utils/regional_compile.py): ``torch.compile`` on the unit the backbone
+  repeats (each stack's hourglass), in place, so one graph serves every
+  stack and checkpoint keys do not change; ``scope='backbone'`` compiles
+  the whole backbone instead. mmengine 0.10.7's own ``compile`` option
+  compiles the whole ``train_step``, and dynamo fails there on mmengine's
+  data samples (``copy.deepcopy`` of numpy metainfo in ``set_metainfo``)
+  before reaching the network. ``mode='reduce-overhead'`` adds CUDA
+  graphs to the compiled units (GPU only, fixed shapes).
 """
 import torch
 from mmengine.hooks import Hook
@@ -59,20 +62,54 @@ class FlushDenormalsHook(Hook):
 
 @HOOKS.register_module()
 class CompileBackboneHook(Hook):
-    """Args: keyword arguments of ``torch.compile`` (e.g. ``backend``,
-    ``mode``)."""
+    """Args: ``scope`` ('repeated': the units the backbone repeats;
+    'backbone': all of it) and keyword arguments of ``torch.compile``
+    (e.g. ``backend``, ``mode``). Logs what it compiled, and after the
+    first iteration how many graphs that took and how long; a later
+    training iteration that compiles again (a new batch size, say) is
+    logged too, as it costs another compilation."""
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, **compile_kwargs):
+    def __init__(self, scope: str = 'repeated', **compile_kwargs):
+        self.scope = scope
         self.compile_kwargs = compile_kwargs
+        self.cuda_graphs = compile_kwargs.get('mode') in (
+            'reduce-overhead', 'max-autotune')
 
     def before_run(self, runner) -> None:
-        model = unwrap(runner.model)
-        for name in ('backbone', 'neck'):
-            module = getattr(model, name, None)
-            if module is not None:
-                module.compile(**self.compile_kwargs)
+        from ..utils.regional_compile import (CompileTimer, check_cuda_graphs,
+                                              compile_regions)
+        if self.cuda_graphs:
+            check_cuda_graphs(runner.cfg, self.compile_kwargs,
+                              torch.cuda.is_available())
+        what = compile_regions(unwrap(runner.model), self.scope,
+                               **self.compile_kwargs)
+        runner.logger.info(f'CompileBackboneHook: {what}; compiles at the '
+                           'first iteration')
+        self.timer = CompileTimer()
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
+        if self.cuda_graphs:
+            from ..utils.regional_compile import mark_step
+            mark_step()
+        self.timer.start()
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None) -> None:
+        graphs, seconds = self.timer.stop()
+        if not hasattr(self, 'first_seconds'):
+            self.first_seconds = seconds
+            runner.logger.info(
+                f'CompileBackboneHook: first iteration {seconds:.1f} s, '
+                f'{graphs} graph(s) compiled (one per distinct unit; '
+                'inductor compiles its forward and backward)')
+        elif graphs:
+            runner.logger.warning(
+                f'CompileBackboneHook: iteration {runner.iter + 1} compiled '
+                f'{graphs} more graph(s) ({seconds:.1f} s): the inputs '
+                'changed shape or dtype (a smaller last batch: set '
+                'train_dataloader.drop_last=True)')
 
 
 @HOOKS.register_module()

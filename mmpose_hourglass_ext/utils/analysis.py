@@ -77,3 +77,22 @@ def update_results(path, rows: dict) -> None:
     results.update(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, sort_keys=True) + '\n')
+
+
+def machine_label() -> str:
+    """``'<cores> CPU cores, <CPU model> (<native bf16 units>)'``: where a
+    CPU timing was measured (sessions get different CPUs, and bf16 speed
+    depends on the units)."""
+    import contextlib
+    import os
+    import platform
+
+    from .fast_mode import native_bf16_units
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.startswith('model name'):
+                model = line.split(':', 1)[1].strip()
+                break
+    units = ' and '.join(native_bf16_units()) or 'no bf16'
+    return f'{os.cpu_count()} CPU cores, {model} ({units})'

@@ -101,7 +101,7 @@ def test_train_tool_amp_option_sets_the_dtype():
     args = mock.Mock(config=tiny_config('stacked_hourglass'), cfg_options=None,
                      work_dir='/tmp/unused-amp-check', local_rank=0,
                      no_validate=False, amp='bf16', channels_last=True,
-                     compile=True, resume=None, overwrite=False,
+                     compile=True, cuda_graphs=False, resume=None, overwrite=False,
                      auto_scale_lr=False, launcher='none', fast_mode=None,
                      show=False, show_dir=None, interval=1, wait_time=1)
     with mock.patch('torch.cuda.is_available', return_value=True):

@@ -98,7 +98,8 @@ def test_train_tool_sets_the_cpu_wrapper_and_says_why(capsys):
     args = mock.Mock(config=tiny_config('StackedHourglass'),
                      cfg_options=None, work_dir='/tmp/unused-fast-mode',
                      local_rank=0, no_validate=False, amp=None,
-                     channels_last=False, compile=False, resume=None,
+                     channels_last=False, compile=False, cuda_graphs=False,
+                     resume=None,
                      overwrite=False, auto_scale_lr=False, launcher='none',
                      fast_mode='on',
                      show=False, show_dir=None, interval=1, wait_time=1)

@@ -31,9 +31,7 @@ time per operator kind (torch.profiler) to the JSON.
 """
 import argparse
 import datetime
-import os
 import os.path as osp
-import platform
 import re
 import statistics
 import sys
@@ -44,6 +42,8 @@ import torch
 import torch.nn as nn
 
 from mmpose_hourglass_ext.models.families import FAMILIES
+from mmpose_hourglass_ext.utils.regional_compile import (compile_regions,
+                                                         mark_step)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,6 +105,60 @@ class ReferenceNetwork(nn.Module):
 
     def forward(self, x):
         return list(self.model(x).unbind(1))
+
+    def compile_repeated(self, **compile_kwargs) -> str:
+        """Its repeated unit too, for a like-for-like comparison: each
+        stack's hourglass (``PoseNet.hgs``)."""
+        for hourglass in self.model.hgs:
+            hourglass.compile(**compile_kwargs)
+        return f'hgs ({len(self.model.hgs)} x Hourglass)'
+
+
+ANIBALI = 'anibali hg8 (pytorch-stacked-hourglass)'
+
+
+class AnibaliNetwork(nn.Module):
+    """anibali's ``pytorch-stacked-hourglass`` hg8 (PyPI, GPL-3: the same
+    Newell 8 x 256 model), a second peer; installed in the benchmark's
+    environment only, never a dependency of this package. Its model file
+    is loaded on its own: the package's ``__init__`` imports its predictor
+    and datasets, which need more than the model does."""
+
+    def __init__(self, num_keypoints=16):
+        super().__init__()
+        import importlib.util
+        spec = importlib.util.find_spec('stacked_hourglass')
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit('--anibali: pytorch-stacked-hourglass is not '
+                             'installed (pip install pytorch-stacked-'
+                             'hourglass, in the benchmark environment only)')
+        path = osp.join(spec.submodule_search_locations[0], 'model.py')
+        model_spec = importlib.util.spec_from_file_location(
+            'anibali_hourglass_model', path)
+        module = importlib.util.module_from_spec(model_spec)
+        model_spec.loader.exec_module(module)
+        self.model = module.hg(num_stacks=8, num_blocks=1,
+                               num_classes=num_keypoints)
+
+    def forward(self, x):
+        return self.model(x)
+
+    def compile_repeated(self, **compile_kwargs) -> str:
+        for hourglass in self.model.hg:
+            hourglass.compile(**compile_kwargs)
+        return f'hg ({len(self.model.hg)} x Hourglass)'
+
+
+def compile_options(args) -> dict:
+    return dict(mode='reduce-overhead') if getattr(
+        args, 'cuda_graphs', False) else {}
+
+
+def compile_net(net, **compile_kwargs) -> str:
+    """Regional compilation of a benchmarked network, in place."""
+    if isinstance(net, (ReferenceNetwork, AnibaliNetwork)):
+        return net.compile_repeated(**compile_kwargs)
+    return compile_regions(net.model, **compile_kwargs)
 
 
 def count_ops(fn) -> int:
@@ -174,8 +228,8 @@ class Bench:
             self.targets = [torch.rand_like(o).float()
                             for o in self.net(self.x)]
         self.train_net = self.infer_net = self.net
-        if args.compile:
-            self.train_net = torch.compile(self.net)
+        if args.compile:  # in place, the unit that repeats (--compile)
+            self.compiled = compile_net(self.net, **compile_options(args))
         self.times = dict(train=[])
         self.memory = {}
         self.ops = self.count_inference_ops()
@@ -217,22 +271,26 @@ class Bench:
         return seconds, (torch.cuda.max_memory_allocated() / 2**20
                          if cuda else None)
 
+    def step(self):
+        """One training step: forward of every stage, MSE against fixed
+        targets, backward (no optimizer step)."""
+        self.net.zero_grad(set_to_none=True)
+        if getattr(self.args, 'cuda_graphs', False):
+            mark_step()  # the last step's graph outputs may be reused
+        with self.autocast():
+            outs = self.train_net(self.x)
+        loss = sum(nn.functional.mse_loss(o.float(), t)
+                   for o, t in zip(outs, self.targets))
+        loss.backward()
+        if not torch.isfinite(loss):
+            raise RuntimeError(f'{self.name}: non-finite loss {loss}')
+
     def train_step(self, timed: bool = True):
         self.net.train()
-        self.net.zero_grad(set_to_none=True)
-
-        def step():
-            with self.autocast():
-                outs = self.train_net(self.x)
-            loss = sum(nn.functional.mse_loss(o.float(), t)
-                       for o, t in zip(outs, self.targets))
-            loss.backward()
-            if not torch.isfinite(loss):
-                raise RuntimeError(f'{self.name}: non-finite loss {loss}')
         if not timed:
-            self.saved_mib = saved_activation_mib(step)
+            self.saved_mib = saved_activation_mib(self.step)
             return
-        seconds, mib = self.measure(step)
+        seconds, mib = self.measure(self.step)
         self.times['train'].append(seconds)
         if mib is not None:
             self.memory['train'] = max(self.memory.get('train', 0), mib)
@@ -247,12 +305,14 @@ class Bench:
             folded, self.folded = fold_batchnorm(
                 LastStageHeatmaps(self.net.model), self.images(2))
             self.infer_net = Network(folded.model)
-        if self.args.compile:
-            self.infer_net = torch.compile(self.infer_net)
+        if self.args.compile and self.args.fold_bn:
+            compile_net(self.infer_net, **compile_options(self.args))
 
     def infer(self, batch, inputs):
         def run(net):
             def call():
+                if getattr(self.args, 'cuda_graphs', False):
+                    mark_step()
                 with torch.no_grad(), self.autocast():
                     net(inputs)
             return call
@@ -414,13 +474,15 @@ def peak_key(args) -> str:
 def device_label(device: str) -> str:
     if device.startswith('cuda'):
         return torch.cuda.get_device_name()
-    return (f'{platform.processor() or platform.machine()}, '
-            f'{os.cpu_count()} cores, {torch.get_num_threads()} threads')
+    from mmpose_hourglass_ext.utils.analysis import machine_label
+    return f'{machine_label()}, {torch.get_num_threads()} threads'
+
 
 
 def variant(args) -> str:
     parts = ([args.amp] if args.amp else []) + (
         ['channels_last'] if args.channels_last else []) + (
+        ['cudagraphs'] if getattr(args, 'cuda_graphs', False) else
         ['compile'] if args.compile else []) + (
         ['foldbn'] if args.fold_bn else [])
     return '_'.join(parts)
@@ -517,6 +579,199 @@ def write_ops(models: dict, args) -> dict:
     return ops
 
 
+def all_benches(models: dict, args):
+    """(name, factory) of each model to measure, the reference last."""
+    made = [(name, lambda name=name, config=config: Bench(
+        name, config, args, args.device)) for name, config in models.items()]
+    if args.reference:
+        made.append((REFERENCE, lambda: Bench(
+            REFERENCE, args.reference, args, args.device,
+            net=ReferenceNetwork(args.reference))))
+    if args.anibali:
+        made.append((ANIBALI, lambda: Bench(ANIBALI, 'pytorch-stacked-'
+                                            'hourglass hg8', args,
+                                            args.device,
+                                            net=AnibaliNetwork())))
+    return made
+
+
+def seconds_of(bench) -> float:
+    seconds, _ = bench.measure(bench.step)
+    return seconds
+
+
+def write_ops_per_step(models: dict, args) -> dict:
+    """``--ops``: per model, the aten operators of one eager training step
+    and the kernels of one eager and one compiled step (regional
+    compilation, utils/regional_compile.py), with the compile time ->
+    benchmarks/ops_per_step[_<variant>].json and its docs table."""
+    import json
+
+    from mmpose_hourglass_ext.utils.kernel_count import (count_aten_ops,
+                                                         count_launches,
+                                                         name_cpu_kernels)
+    from mmpose_hourglass_ext.utils.regional_compile import CompileTimer
+    name_cpu_kernels()  # before anything compiles
+    rows = {}
+    for name, make in all_benches(models, args):
+        print(f'{name}: counting', flush=True)
+        torch._dynamo.reset()
+        bench = make()
+        bench.net.train()
+        bench.step()  # warm-up
+        eager_s = seconds_of(bench)
+        aten = count_aten_ops(bench.step)
+        eager = count_launches(bench.step, args.device)
+        what = compile_net(bench.net, **compile_options(args))
+        timer = CompileTimer()
+        timer.start()
+        bench.step()
+        graphs, first_s = timer.stop()
+        compiled_s = seconds_of(bench)
+        compiled = count_launches(bench.step, args.device)
+        rows[name] = dict(
+            config=bench.config, input_hw=list(bench.hw),
+            train_batch=args.batch_size,
+            eager_aten_ops={k: aten[k] for k in ('conv', 'other', 'total')},
+            eager_aten_op_kinds=dict(list(aten['kinds'].items())[:12]),
+            eager_kernels=eager, compiled_kernels=compiled,
+            compiled=what, compiled_graphs=graphs,
+            first_compiled_step_s=round(first_s, 1),
+            compile_s=round(first_s - compiled_s, 1),
+            eager_step_s=round(eager_s, 3),
+            compiled_step_s=round(compiled_s, 3))
+        print(f"{name}: {aten['total']} aten ops, kernels eager "
+              f"{eager['total']} -> compiled {compiled['total']}, compile "
+              f"{first_s - compiled_s:.1f} s ({graphs} graphs)", flush=True)
+    rows['_meta'] = dict(torch=torch.__version__,
+                         device=device_label(args.device),
+                         variant=variant(args) or 'fp32',
+                         batch_size=args.batch_size,
+                         date=datetime.date.today().isoformat())
+    name = 'ops_per_step' + ('_cuda' if args.device.startswith('cuda') else
+                             '') + (f'_{variant(args)}' if variant(args)
+                                    else '')
+    out = Path(args.out or ROOT / 'benchmarks' / f'{name}.json')
+    out.write_text(json.dumps(rows, indent=2) + '\n')
+    table = ops_markdown(rows)
+    print(table)
+    if args.table and not args.configs:
+        write_table(ROOT / args.table, name, table)
+    print(f'wrote {out}')
+    return rows
+
+
+def ops_markdown(rows: dict) -> str:
+    meta = rows['_meta']
+    lines = [
+        f"Operators and kernels of one training step (forward + MSE of "
+        f"every stage + backward), batch {meta['batch_size']}, "
+        f"{meta['variant']}, torch {meta['torch']}, {meta['device']} "
+        f"({meta['date']}); compiled = regional compilation (`--compile`).",
+        '',
+        '| model | eager aten ops (conv) | eager kernels: conv + rest | '
+        'compiled kernels: conv + generated + rest | kernels removed | '
+        'compile s (graphs) |',
+        '|---|---|---|---|---|---|']
+    for name, r in rows.items():
+        if name.startswith('_'):
+            continue
+        a, e, c = r['eager_aten_ops'], r['eager_kernels'], r['compiled_kernels']
+        removed = 1 - c['total'] / e['total'] if e['total'] else 0
+        lines.append(
+            f"| {name} | {a['total']} ({a['conv']}) | {e['conv']} + "
+            f"{e['other']} = {e['total']} | {c['conv']} + {c['generated']} + "
+            f"{c['other']} = {c['total']} | {100 * removed:.0f}% | "
+            f"{r['compile_s']} ({r['compiled_graphs']}) |")
+    return '\n'.join(lines)
+
+
+def compare_compile(models: dict, args) -> dict:
+    """``--compare-compile``: eager and compiled training steps of each
+    model interleaved in one run (``torch.compiler.set_stance(
+    'force_eager')`` runs the same compiled modules eagerly), the compile
+    time apart and amortised over ``--amortise`` iterations ->
+    benchmarks/compile_vs_eager_<device>[_<variant>].json and its table."""
+    import json
+
+    from mmpose_hourglass_ext.utils.regional_compile import CompileTimer
+    benches, rows = [], {}
+    for name, make in all_benches(models, args):
+        print(f'{name}: building and compiling', flush=True)
+        bench = make()
+        bench.net.train()
+        bench.step()
+        eager_s = seconds_of(bench)
+        bench.what = compile_net(bench.net, **compile_options(args))
+        timer = CompileTimer()
+        timer.start()
+        bench.step()
+        bench.graphs, first_s = timer.stop()
+        bench.compile_s = first_s - eager_s  # the step itself is not compile
+        bench.times = dict(eager=[], compiled=[])
+        benches.append(bench)
+    for r in range(args.iters + 1):  # round 0 is the warm-up
+        print(f'round {r} of {args.iters}', flush=True)
+        for bench in benches:
+            with torch.compiler.set_stance('force_eager'):
+                bench.times['eager'].append(seconds_of(bench))
+            bench.times['compiled'].append(seconds_of(bench))
+    n = args.amortise
+    for bench in benches:
+        eager = statistics.median(bench.times['eager'][1:])
+        compiled = statistics.median(bench.times['compiled'][1:])
+        rows[bench.name] = dict(
+            config=bench.config, input_hw=list(bench.hw),
+            train_batch=args.batch_size, compiled=bench.what,
+            compiled_graphs=bench.graphs,
+            compile_s=round(bench.compile_s, 1),
+            eager_step_s=round(eager, 3), compiled_step_s=round(compiled, 3),
+            step_speedup=round(eager / compiled, 2),
+            amortised_iters=n,
+            overall_speedup=round(n * eager / (bench.compile_s
+                                               + n * compiled), 2),
+            all_eager_s=[round(t, 3) for t in bench.times['eager']],
+            all_compiled_s=[round(t, 3) for t in bench.times['compiled']])
+    kind = 'cuda' if args.device.startswith('cuda') else 'cpu'
+    key = f'compile_vs_eager_{kind}' + (f'_{variant(args)}' if variant(args)
+                                        else '')
+    rows['_meta'] = dict(device=device_label(args.device),
+                         torch=torch.__version__, variant=variant(args),
+                         batch_size=args.batch_size, iters=args.iters,
+                         date=datetime.date.today().isoformat())
+    out = Path(args.out or ROOT / 'benchmarks' / f'{key}.json')
+    out.write_text(json.dumps(rows, indent=2) + '\n')
+    table = compile_markdown(rows)
+    print(table)
+    if args.table:
+        write_table(ROOT / args.table, key, table)
+    print(f'wrote {out}')
+    return rows
+
+
+def compile_markdown(rows: dict) -> str:
+    meta = rows['_meta']
+    lines = [
+        f"Eager vs compiled (regional) training steps, interleaved in one "
+        f"run, batch {meta['batch_size']}, {meta['variant'] or 'fp32'}, "
+        f"torch {meta['torch']}, {meta['device']} ({meta['date']}); median "
+        f"of {meta['iters']} rounds.",
+        '',
+        '| model | input | eager s/step | compiled s/step | step speed-up | '
+        'compile s | overall speed-up over N iterations |',
+        '|---|---|---|---|---|---|---|']
+    for name, r in rows.items():
+        if name.startswith('_'):
+            continue
+        h, w = r['input_hw']
+        lines.append(
+            f"| {name} | {w}x{h} | {r['eager_step_s']} | "
+            f"{r['compiled_step_s']} | {r['step_speedup']}x | "
+            f"{r['compile_s']} | {r['overall_speedup']}x "
+            f"(N = {r['amortised_iters']:,}) |")
+    return '\n'.join(lines)
+
+
 def write_table(doc: Path, key: str, table: str) -> None:
     from mmpose_hourglass_ext.utils.analysis import replace_marked_block
     replace_marked_block(doc, f'<!-- speed table {key} -->',
@@ -543,7 +798,11 @@ def main(argv=None):
     parser.add_argument('--amp', choices=['fp16', 'bf16'])
     parser.add_argument('--channels-last', action='store_true')
     parser.add_argument('--compile', action='store_true',
-                        help='torch.compile every model')
+                        help='regional compilation of every model (the '
+                        'unit it repeats: utils/regional_compile.py)')
+    parser.add_argument('--cuda-graphs', action='store_true',
+                        help="--compile with mode='reduce-overhead' (CUDA "
+                        'graphs of the compiled units; CUDA only)')
     parser.add_argument('--fold-bn', action='store_true',
                         help='fold BN into convs for inference')
     parser.add_argument('--profile', action='store_true')
@@ -551,9 +810,23 @@ def main(argv=None):
                         help='only count the operators one batch-1 forward '
                         'dispatches per model (no timing) -> '
                         'benchmarks/ops_per_forward[_<variant>].json')
+    parser.add_argument('--ops', action='store_true',
+                        help='operators and kernels of one eager and one '
+                        'compiled training step per model, and the compile '
+                        'time -> benchmarks/ops_per_step[_<variant>].json')
+    parser.add_argument('--compare-compile', action='store_true',
+                        help='eager vs compiled training steps, '
+                        'interleaved, compile time amortised over '
+                        '--amortise iterations -> benchmarks/'
+                        'compile_vs_eager_<device>[_<variant>].json')
+    parser.add_argument('--amortise', type=int, default=10000,
+                        metavar='ITERS')
     parser.add_argument('--reference', metavar='CHECKOUT',
                         help='also time princeton-vl/pytorch_stacked_'
                         "hourglass's PoseNet 8 x 256 from this local checkout")
+    parser.add_argument('--anibali', action='store_true',
+                        help="also time anibali's pytorch-stacked-hourglass "
+                        'hg8 (installed in this environment only)')
     parser.add_argument('--device', default='cuda' if
                         torch.cuda.is_available() else 'cpu')
     parser.add_argument('--out', help='default benchmarks/speed_<device>'
@@ -562,6 +835,11 @@ def main(argv=None):
     parser.add_argument('--render', metavar='JSON', help='only rewrite the '
                         "table of an earlier run's JSON (no measuring)")
     args = parser.parse_args(argv)
+    if args.cuda_graphs:
+        if not args.device.startswith('cuda'):
+            parser.error('--cuda-graphs needs --device cuda (CUDA graphs '
+                         'record GPU kernels); on a CPU use --compile')
+        args.compile = True
     if args.render:
         path = Path(args.render)
         if not path.name.startswith('speed_'):
@@ -588,16 +866,16 @@ def main(argv=None):
               {k: MODEL_SET[k] for k in (args.models or MODEL_SET)})
     if args.ops_only:
         return write_ops(models, args)
+    if args.ops:
+        return write_ops_per_step(models, args)
+    if args.compare_compile:
+        return compare_compile(models, args)
     print('measuring the machine\'s peak', flush=True)
     peak = machine_peak(args.device)
     benches = []
-    for name, config in models.items():
+    for name, make in all_benches(models, args):
         print(f'building {name}', flush=True)
-        benches.append(Bench(name, config, args, args.device))
-    if args.reference:
-        print(f'building {REFERENCE}', flush=True)
-        benches.append(Bench(REFERENCE, args.reference, args, args.device,
-                             net=ReferenceNetwork(args.reference)))
+        benches.append(make())
 
     for r in range(args.iters + 1):  # the first round is the warm-up
         print(f'training round {r} of {args.iters}', flush=True)

@@ -32,7 +32,6 @@ the Markdown table (``--table``), the four plots (``--plots``) and,
 between its zoo markers, a compact table in ``--readme``.
 """
 import argparse
-import contextlib
 import json
 import os
 import re
@@ -756,16 +755,8 @@ def this_machine() -> str:
     with AVX512-BF16 and an Intel Xeon with AMX, where one model's batch-1
     inference took 32 and 17 ms), so each row says where its speeds were
     measured."""
-    import platform
-    from mmpose_hourglass_ext.utils.fast_mode import native_bf16_units
-    model = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path('/proc/cpuinfo').read_text().splitlines():
-            if line.startswith('model name'):
-                model = line.split(':', 1)[1].strip()
-                break
-    units = ' and '.join(native_bf16_units()) or 'no bf16'
-    return f'{os.cpu_count()} CPU cores, {model} ({units})'
+    from mmpose_hourglass_ext.utils.analysis import machine_label
+    return machine_label()
 
 
 def retime(configs, done: dict, out: Path, args) -> None:

@@ -79,6 +79,17 @@ class Decoder(nn.Module):
         return x
 
 
+def run_stage(encoder: ResNet, decoder: Decoder,
+              x: torch.Tensor) -> torch.Tensor:
+    """One stage: the encoder's residual layers, their features decoded
+    (the unit regional compilation compiles)."""
+    features = []
+    for name in encoder.res_layers:
+        x = getattr(encoder, name)(x)
+        features.append(x)
+    return decoder(features)
+
+
 @MODELS.register_module()
 class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
     """Chained ResNet-encoder/deconvolution-decoder stages, one heatmap
@@ -140,6 +151,7 @@ class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
         self.num_keypoints = num_keypoints
         self.num_stages = self.num_outputs = len(depths)
         self.depths = tuple(depths)
+        self.run_stage = run_stage  # compile_repeated swaps in its compiled form
         # mmengine's ModuleList: init_weights() reaches the encoders (their
         # Kaiming init or local ImageNet checkpoint); nn.ModuleList hides them
         self.encoders = ModuleList()
@@ -176,13 +188,16 @@ class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
             for conv in self.tocks:  # starts near "no link", as the heads
                 init_heatmap_conv(conv)
 
-    @staticmethod
-    def encode(encoder: ResNet, x: torch.Tensor):
-        features = []
-        for name in encoder.res_layers:
-            x = getattr(encoder, name)(x)
-            features.append(x)
-        return features
+    def compile_repeated(self, **compile_kwargs) -> str:
+        """Regional compilation (utils/regional_compile.py): the stage
+        (encoder layers + decoder) as one function, so stages of the same
+        ResNet depth share one compiled graph. Not the encoders' layers as
+        modules: dynamo starts such a ``Sequential`` at each MMPose
+        ``Bottleneck``, one small graph per block shape, past its cache
+        limit of 8 (then eager). Returns what was compiled, for the log."""
+        self.run_stage = torch.compile(run_stage, **compile_kwargs)
+        return (f'run_stage ({self.num_stages} stages x encoder layers + '
+                'Decoder)')
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         if x.shape[-1] % 32 or x.shape[-2] % 32:
@@ -194,7 +209,8 @@ class ResNetMultiStage(StageOutputsMixin, BaseBackbone):
             first.conv1(x))))
         outs = []
         for s in range(self.num_stages):
-            feature = self.decoders[s](self.encode(self.encoders[s], x))
+            feature = self.run_stage(self.encoders[s],
+                                     self.decoders[s], x)
             last = s == self.num_stages - 1
             if self.out == 'features':
                 outs.append(feature)

@@ -176,6 +176,16 @@ class StackedHourglass(StageOutputsMixin, BaseBackbone):
         stack's remapped outputs."""
         return inputs[-1] + sent[-1]
 
+    def compile_repeated(self, **compile_kwargs) -> str:
+        """Regional compilation (utils/regional_compile.py): each stack's
+        hourglass, compiled in place. The stacks' hourglasses share
+        structure and input shape, so one compiled graph serves them all.
+        Returns what was compiled, for the log."""
+        for hourglass in self.hourglasses:
+            hourglass.compile(**compile_kwargs)
+        return (f'hourglasses ({self.num_stacks} x '
+                f'{type(self.hourglasses[0]).__name__})')
+
     # -- forward -----------------------------------------------------------
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
         stem_out, context = self.run_stem(x)

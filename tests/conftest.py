@@ -180,7 +180,7 @@ def config_on_samples(cfg, work_dir, model_overrides=None):
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
     cfg.merge_from_dict(dict(model=model_overrides or {}))
     # fine-tuning configs start from a converted checkpoint of a model at
-    # full width; tests/test_tools/test_convert_mpii_to_lsp.py covers them
+    # full width; tests/test_tools/test_convert_keypoints.py covers them
     cfg.load_from = None
     cfg.work_dir = str(work_dir)
     return cfg

@@ -5,7 +5,7 @@
 # Start from the MPII checkpoint converted to LSP's 14 joints (the paper
 # keeps 16 outputs and interpolates LSP's missing pelvis and thorax; we
 # keep the 14 heatmaps LSP scores instead):
-#   python tools/misc/convert_mpii_to_lsp.py \
+#   python tools/misc/convert_keypoints.py --to lsp \
 #       work_dirs/td-hm_sghg4-144_1xb24-200e_mpii-256x256/best_PCK_epoch_200.pth \
 #       work_dirs/sghg4-144_mpii_as_lsp.pth
 # then train this config (or give another path: --cfg-options load_from=...).

@@ -50,12 +50,12 @@ def test_2_testing_keeps_the_training_runs_saved_config(trained):
     assert list(trained.glob(f'*/{TINY_CONFIG.name}'))
 
 
-@pytest.mark.parametrize('tool', ['convert_mpii_to_lsp.py', 'grow_stages.py'])
+@pytest.mark.parametrize('tool', ['convert_keypoints.py', 'grow_stages.py'])
 def test_3_conversion_tools_never_write_over_their_input(tmp_path, tool):
     ckpt = tmp_path / 'm.pth'
     torch.save(dict(state_dict={'w': torch.zeros(1)}), ckpt)
     before = ckpt.read_bytes()
-    args = ([ckpt, ckpt] if tool == 'convert_mpii_to_lsp.py' else
+    args = ([ckpt, ckpt] if tool == 'convert_keypoints.py' else
             [ckpt, ROOT / 'configs/resnet_multi_stage/'
              'td-hm_res50-2stage_8xb32-210e_mpii-256x256.py', ckpt])
     out = fails(ROOT / 'tools' / 'misc' / tool, *args)
@@ -63,11 +63,11 @@ def test_3_conversion_tools_never_write_over_their_input(tmp_path, tool):
     assert ckpt.read_bytes() == before
 
 
-@pytest.mark.parametrize('tool', ['convert_mpii_to_lsp.py', 'grow_stages.py'])
+@pytest.mark.parametrize('tool', ['convert_keypoints.py', 'grow_stages.py'])
 def test_3b_a_text_file_as_checkpoint_is_named(tmp_path, tool):
     text = tmp_path / 'notes.pth'
     text.write_text('not a checkpoint\n')
-    args = ([text, tmp_path / 'o.pth'] if tool == 'convert_mpii_to_lsp.py'
+    args = ([text, tmp_path / 'o.pth'] if tool == 'convert_keypoints.py'
             else [text, ROOT / 'configs/resnet_multi_stage/'
                   'td-hm_res50-2stage_8xb32-210e_mpii-256x256.py',
                   tmp_path / 'o.pth'])

@@ -247,7 +247,7 @@ def check_state_fits(module, state_dict, prefix: str = '',
     lines.append(
         '  The checkpoint was trained with another model, output mode or '
         'keypoint count: use the config it was trained with (saved in its '
-        'work dir), or convert it (tools/misc/convert_mpii_to_lsp.py for MPII '
-        '-> LSP). To load part of it on purpose, set the backbone\'s '
+        'work dir), or convert it (tools/misc/convert_keypoints.py: MPII <-> '
+        'LSP). To load part of it on purpose, set the backbone\'s '
         'strict_load=False.')
     raise ValueError('\n'.join(lines))

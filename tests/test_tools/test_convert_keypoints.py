@@ -12,7 +12,8 @@ import mmpose_hourglass_ext  # noqa: F401
 from mmpose_hourglass_ext.utils.keypoint_conversion import (MPII_TO_LSP,
                                                       select_keypoints)
 
-from conftest import ROOT, SMALL_MODEL, config_on_samples, python_tool
+from conftest import (ROOT, SMALL_MODEL, config_on_samples, load_tool,
+                      python_tool)
 
 FINETUNE = (ROOT / 'configs' / 'soft_gated_hourglass' /
             'td-hm_sghg4-144_1xb24-100e_mpii2lsp-256x256.py')
@@ -43,7 +44,7 @@ def test_converted_checkpoint_loads_and_keeps_the_first_stack(tmp_path):
                        'td-hm_sghg4-144_1xb24-200e_mpii-256x256.py')
     src, dst = tmp_path / 'mpii.pth', tmp_path / 'lsp.pth'
     torch.save(dict(state_dict=mpii.state_dict(), meta={}), src)
-    python_tool(ROOT / 'tools/misc/convert_mpii_to_lsp.py', src, dst)
+    python_tool(ROOT / 'tools/misc/convert_keypoints.py', src, dst)
     lsp = small_model(FINETUNE)
     state = torch.load(dst, map_location='cpu')['state_dict']
     lsp.load_state_dict(state, strict=True)  # every shape matches
@@ -83,3 +84,41 @@ def test_finetune_recipe_trains_from_the_converted_checkpoint(tmp_path):
     assert math.isfinite(runner.message_hub.get_scalar('train/loss').current())
     metrics = runner.test()
     assert 'PCP@0.5/Total' in metrics and 'PCK@0.2/Total' in metrics
+
+
+def test_lsp_to_mpii_keeps_shared_joints_and_starts_the_missing_ones():
+    """--to mpii: the first stack's heatmaps of every shared joint are the
+    LSP model's; pelvis/thorax are the mean of the hips'/shoulders'; the
+    new joints' inputs into the next stack start at zero; the converted
+    checkpoint loads strictly into the MPII-joint combined config."""
+    from mmpose_hourglass_ext.utils.keypoint_conversion import LSP_TO_MPII
+    combined = ROOT / 'configs/mpii_and_lsp'
+    lsp = small_model(combined / 'td-hm_sghg2-64_dark-1xb16-12000it_'
+                      'mpii+lsp+lspet-128x128.py')
+    state = select_keypoints(lsp.state_dict(), LSP_TO_MPII, 14)
+    mpii = small_model(combined / 'td-hm_sghg2-64_dark-1xb16-12000it_'
+                       'mpii+lsp+lspet-to-mpii-128x128.py')
+    mpii.load_state_dict(state, strict=True)
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        ours, theirs = mpii.backbone(x), lsp.backbone(x)
+    for i, j in enumerate(LSP_TO_MPII):
+        expected = (theirs[0][:, j] if not isinstance(j, tuple) else
+                    theirs[0][:, list(j)].mean(1))
+        torch.testing.assert_close(ours[0][:, i], expected)
+    remap = state['backbone.remap_heatmaps.0.weight']
+    assert remap[:, 6].abs().sum() == remap[:, 7].abs().sum() == 0
+    assert torch.equal(remap[:, 8], lsp.state_dict()[
+        'backbone.remap_heatmaps.0.weight'][:, 12])
+
+
+def test_convert_tool_to_mpii_names_a_wrong_source(tmp_path):
+    mpii = small_model(ROOT / 'configs/soft_gated_hourglass/'
+                       'td-hm_sghg4-144_1xb24-200e_mpii-256x256.py')
+    src, dst = tmp_path / 'mpii.pth', tmp_path / 'out.pth'
+    torch.save(dict(state_dict=mpii.state_dict(), meta={}), src)
+    with pytest.raises(SystemExit, match=r'no heatmap layer with 14 .*--to '
+                       r'mpii converts LSP \(14\) checkpoints'):
+        load_tool('tools/misc/convert_keypoints.py').main(
+            [str(src), str(dst), '--to', 'mpii'])
+    assert not dst.exists()

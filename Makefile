@@ -12,12 +12,21 @@ setup:
 quickstart: setup
 	$(PYTHON) tools/quickstart.py $(QUICKSTART_CONFIG)
 
-# the shipped checkpoint (soft-gated 2 x 64, LSP PCK@0.2 78.1%) on an
-# image, a folder or a video: make demo DEMO_INPUT=path; writes demo_out/
-DEMO_CONFIG := configs/zoo/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py
-DEMO_CHECKPOINT := $(wildcard checkpoints/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128-*.pth)
-DEMO_INPUT ?= data/lsp/images/im1002.jpg
+# a shipped checkpoint on an image, a folder or a video, written to
+# demo_out/: make demo [MODEL=lsp|mpii] [DEMO_INPUT=path]. MODEL=lsp (the
+# default): the soft-gated 2 x 64 with LSP's 14 joints (LSP PCK@0.2 78.1%);
+# MODEL=mpii: the soft-gated 2 x 64 with MPII's 16 (make mpii trains it)
+MODEL ?= lsp
+DEMO_CONFIG_lsp := configs/zoo/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py
+DEMO_CONFIG_mpii := configs/mpii_and_lsp/td-hm_sghg2-64_dark-1xb16-3000it_lsp-joint-ft_mpii+lsp+lspet-to-mpii-128x128.py
+DEMO_INPUT_lsp := data/lsp/images/im1002.jpg
+DEMO_INPUT_mpii := $(firstword $(wildcard data/mpii_sample/images/*.jpg))
+DEMO_CONFIG = $(DEMO_CONFIG_$(MODEL))
+DEMO_CHECKPOINT = $(firstword $(wildcard checkpoints/$(basename $(notdir $(DEMO_CONFIG)))-*.pth))
+DEMO_INPUT ?= $(DEMO_INPUT_$(MODEL))
 demo: setup
+	@test -n "$(DEMO_CONFIG)" || { echo "make demo: MODEL=$(MODEL) is not a shipped model; use MODEL=lsp or MODEL=mpii" >&2; exit 2; }
+	@test -n "$(DEMO_CHECKPOINT)" || { echo "make demo MODEL=$(MODEL): no checkpoint of $(DEMO_CONFIG) in checkpoints/ (not shipped yet: make mpii trains it; or run tools/demo.py CONFIG CHECKPOINT INPUT)" >&2; exit 2; }
 	$(PYTHON) tools/demo.py $(DEMO_CONFIG) $(DEMO_CHECKPOINT) $(DEMO_INPUT) --out-dir demo_out --heatmaps
 
 # every configs/zoo entry trained and tested on LSP (16 entries of about an

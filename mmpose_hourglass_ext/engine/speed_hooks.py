@@ -89,11 +89,20 @@ class CompileBackboneHook(Hook):
                            'first iteration')
         self.timer = CompileTimer()
 
-    def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
+    def mark_step(self) -> None:
         if self.cuda_graphs:
             from ..utils.regional_compile import mark_step
             mark_step()
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
+        self.mark_step()
         self.timer.start()
+
+    def before_val_iter(self, runner, batch_idx, data_batch=None) -> None:
+        self.mark_step()
+
+    def before_test_iter(self, runner, batch_idx, data_batch=None) -> None:
+        self.mark_step()
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None) -> None:

@@ -104,7 +104,8 @@ class ReferenceNetwork(nn.Module):
         self.model = PoseNet(num_stacks, channels, num_keypoints)
 
     def forward(self, x):
-        return list(self.model(x).unbind(1))
+        # PoseNet takes images channels-last (N, H, W, 3) and permutes them
+        return list(self.model(x.permute(0, 2, 3, 1)).unbind(1))
 
     def compile_repeated(self, **compile_kwargs) -> str:
         """Its repeated unit too, for a like-for-like comparison: each
@@ -600,6 +601,15 @@ def seconds_of(bench) -> float:
     return seconds
 
 
+def cold_compiles(args) -> None:
+    """Compile times as a user's first run sees them: inductor's on-disk
+    caches (kept across processes, so a second run of the same graph
+    takes seconds) are off unless ``--warm-cache``."""
+    if not args.warm_cache:
+        import torch._inductor.config as inductor_config
+        inductor_config.force_disable_caches = True
+
+
 def write_ops_per_step(models: dict, args) -> dict:
     """``--ops``: per model, the aten operators of one eager training step
     and the kernels of one eager and one compiled step (regional
@@ -612,6 +622,7 @@ def write_ops_per_step(models: dict, args) -> dict:
                                                          name_cpu_kernels)
     from mmpose_hourglass_ext.utils.regional_compile import CompileTimer
     name_cpu_kernels()  # before anything compiles
+    cold_compiles(args)
     rows = {}
     for name, make in all_benches(models, args):
         print(f'{name}: counting', flush=True)
@@ -695,6 +706,7 @@ def compare_compile(models: dict, args) -> dict:
     import json
 
     from mmpose_hourglass_ext.utils.regional_compile import CompileTimer
+    cold_compiles(args)
     benches, rows = [], {}
     for name, make in all_benches(models, args):
         print(f'{name}: building and compiling', flush=True)
@@ -821,6 +833,10 @@ def main(argv=None):
                         'compile_vs_eager_<device>[_<variant>].json')
     parser.add_argument('--amortise', type=int, default=10000,
                         metavar='ITERS')
+    parser.add_argument('--warm-cache', action='store_true',
+                        help="--ops/--compare-compile: let inductor's "
+                        'on-disk cache serve earlier compilations (default: '
+                        'cold, as a first run)')
     parser.add_argument('--reference', metavar='CHECKOUT',
                         help='also time princeton-vl/pytorch_stacked_'
                         "hourglass's PoseNet 8 x 256 from this local checkout")

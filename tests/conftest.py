@@ -16,6 +16,28 @@ DATA = ROOT / 'data'
 FAMILY_FOLDERS = tuple(family.folder for family in FAMILIES)
 
 
+def published_models() -> list:
+    """``[(config, weights, metafile, entry)]`` of every model the model
+    index publishes weights for (at most two shipped checkpoints)."""
+    import yaml
+    found = []
+    for metafile in sorted((ROOT / 'configs').glob('*/metafile.yml')):
+        for entry in yaml.safe_load(metafile.read_text()).get('Models', []):
+            if entry.get('Weights'):
+                found.append((ROOT / entry['Config'], ROOT / entry['Weights'],
+                              metafile, entry))
+    return found
+
+
+def shipped_lsp_model() -> tuple:
+    """``(config, weights)`` of the shipped model with LSP's 14 joints (the
+    demo's default)."""
+    lsp = [(c, w) for c, w, _, _ in published_models()
+           if 'to-mpii' not in c.name]
+    assert len(lsp) == 1, f'one shipped LSP-joint model, found {lsp}'
+    return lsp[0]
+
+
 def tiny_config(family: str) -> str:
     """The family's tiny LSP config (``tests/configs/<folder>_tiny_lsp-
     64x64.py``); ``family`` is its config folder or its backbone type."""

@@ -13,12 +13,11 @@ import pytest
 import torch
 
 import mmpose_hourglass_ext  # noqa: F401
-from conftest import (FAMILY_FOLDERS, ROOT, load_tool, require_data, run,
-                      tiny_config)
+from conftest import (FAMILY_FOLDERS, ROOT, load_tool, published_models,
+                      require_data, run, shipped_lsp_model, tiny_config)
 
 FAMILIES = FAMILY_FOLDERS
-SHIPPED_CONFIG = ROOT / ('configs/zoo/'
-                         'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py')
+SHIPPED_CONFIG, SHIPPED_WEIGHTS = shipped_lsp_model()
 
 
 
@@ -122,8 +121,7 @@ def test_shipped_checkpoint_is_accurate_through_the_inferencer(lsp_root):
     from mmpose.datasets import build_dataset  # noqa: F401
     from mmpose.registry import DATASETS
     from mmpose_hourglass_ext.apis.inference import init_pose_model
-    ckpt = next((ROOT / 'checkpoints').glob('*.pth'))
-    model = init_pose_model(str(SHIPPED_CONFIG), str(ckpt))
+    model = init_pose_model(str(SHIPPED_CONFIG), str(SHIPPED_WEIGHTS))
     dataset = DATASETS.build(dict(type='LspDataset', data_root=str(lsp_root),
                                   split='test', indices=60, pipeline=[]))
     hits = []
@@ -218,8 +216,9 @@ def test_onnx_export_that_fails_the_check_is_not_kept(family_checkpoints,
 @pytest.fixture(scope='module')
 def shipped():
     ckpts = sorted((ROOT / 'checkpoints').glob('*.pth'))
-    assert len(ckpts) == 1, 'exactly one shipped checkpoint'
-    return str(SHIPPED_CONFIG), str(ckpts[0])
+    assert 1 <= len(ckpts) <= 2, 'one or two shipped checkpoints'
+    assert set(ckpts) == {w for _, w, _, _ in published_models()}
+    return str(SHIPPED_CONFIG), str(SHIPPED_WEIGHTS)
 
 
 @pytest.mark.slow
@@ -336,26 +335,25 @@ def test_publish_strips_and_loads_without_this_package(family_checkpoints,
                    tiny_config('stacked_hourglass')])
 
 
-def test_shipped_checkpoint_is_small_published_and_indexed(shipped):
+def test_shipped_checkpoints_are_small_published_and_indexed(shipped):
+    """Each shipped checkpoint: at most 5 MB, named by its sha256, in its
+    config's metafile with that hash, and its metafile result is the run
+    that made it (the row marked ``published_as``)."""
     import yaml
-    config, ckpt = shipped
-    size = (ROOT / ckpt).stat().st_size
-    assert size <= 5 * 2**20
     tool = load_tool('tools/misc/publish_model.py')
-    sha = tool.sha256_of(ckpt)
-    assert ckpt.endswith(f'-{sha[:8]}.pth')
-    meta = yaml.safe_load((ROOT / 'configs/zoo/metafile.yml').read_text())
-    entry, = [m for m in meta['Models'] if m.get('Weights')]
-    assert entry['Metadata']['Weights sha256'] == sha
-    assert (ROOT / entry['Weights']).resolve() == (ROOT / ckpt).resolve()
-    assert (ROOT / entry['Config']).resolve() == SHIPPED_CONFIG.resolve()
-    # the run that made the shipped weights, whichever zoo it belongs to
     rows = load_tool('tools/analysis/model_index.py').zoo_rows()
-    row = rows[SHIPPED_CONFIG.stem]
-    assert row['published_as'] == Path(ckpt).name
-    measured = row['metrics']['PCK@0.2/Total']
-    assert entry['Results'][0]['Metrics']['PCK@0.2/Total'] == round(
-        100 * measured, 1)
+    for config, ckpt, metafile, entry in published_models():
+        assert ckpt.stat().st_size <= 5 * 2**20
+        sha = tool.sha256_of(str(ckpt))
+        assert ckpt.name.endswith(f'-{sha[:8]}.pth')
+        assert entry['Metadata']['Weights sha256'] == sha
+        assert entry['Config'] == str(config.relative_to(ROOT))
+        row = rows[config.stem]
+        assert row['published_as'] == ckpt.name
+        for name, value in entry['Results'][0]['Metrics'].items():
+            assert value == round(100 * row['metrics'][name], 1), name
+        assert metafile == config.parent / 'metafile.yml'
+        assert yaml.safe_load(metafile.read_text())
 
 
 # ------------------------------------------------------------ model index

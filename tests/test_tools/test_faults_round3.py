@@ -9,11 +9,9 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from conftest import ROOT, TINY_CONFIG, fails
+from conftest import ROOT, TINY_CONFIG, fails, shipped_lsp_model
 
-SHIPPED = sorted((ROOT / 'checkpoints').glob('*.pth'))[0]
-ZOO_CONFIG = (ROOT / 'configs/zoo/'
-              'td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py')
+ZOO_CONFIG, SHIPPED = shipped_lsp_model()
 
 
 def test_a_work_dir_in_use_by_a_live_training_is_refused(tmp_path):

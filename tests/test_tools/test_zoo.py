@@ -432,3 +432,8 @@ def test_zoo_reports_an_mpii_entry_with_its_two_evaluation_sets(tmp_path):
     table = (tmp_path / 'mpii.md').read_text()
     assert 'PCKh@0.5 Mean' in table and 'held-out PCK (bbox)' in table
     assert tiny.stem.split('_')[1] in table
+    assert 'started_from' not in row and 'a fine-tune' not in table
+    # a fine-tune's row says where it started, and the table says so
+    row['started_from'] = 'work_dirs/start.pth'
+    table = load_tool('tools/analysis/zoo.py').mpii_table({tiny.stem: row})
+    assert 'starts from `work_dirs/start.pth` (a fine-tune)' in table

@@ -271,6 +271,8 @@ def run_entry(config: Path, args) -> dict:
                  if isinstance(v, (int, float))},
         loss_curve=[[step, round(loss, 6)] for step, loss, _ in curve],
         **extra)
+    if cfg.get('load_from'):  # a fine-tune: its minutes add to its start's
+        row['started_from'] = cfg.load_from
     return row
 
 
@@ -655,7 +657,11 @@ def mpii_table(results: dict) -> str:
             f"{'-' if held is None else f'{100 * held:.1f}'} | "
             f'{minutes(pace_minutes(row))} | {cpu(row)} | {precision(row)} '
             f'| {shared(row)} |')
-    return '\n'.join(lines) + '\n'
+    starts = [f"* {entry_label(name)} starts from `{row['started_from']}` "
+              '(a fine-tune): its train minutes come on top of that run\'s.'
+              for name, row in sorted(results.items())
+              if row.get('started_from')]
+    return '\n'.join(lines + ([''] + starts if starts else [])) + '\n'
 
 
 def write_outputs(results: dict, args) -> None:

@@ -12,7 +12,8 @@
 #      pytorch-stacked-hourglass is installed (a wheel in WHEELS, default
 #      .whl, is installed for the run: the benchmark's environment only)
 #      -> speed_cuda_eager_peers.json
-#   3. compiled bf16 without graphs (inductor's cache: no new compiling)
+#   3. compiled bf16 without graphs (compiles again: the CUDA-graph setting
+#      is part of inductor's cache key)
 #      -> speed_cuda_bf16_compile.json
 #   4. tools/train.py --cuda-graphs --amp bf16 through mmengine's runner:
 #      2 LSP epochs of the soft-gated 4 x 144 (needs data/lsp)

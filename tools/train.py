@@ -76,7 +76,12 @@ def set_fast_mode(cfg: Config, args) -> None:
     import torch
     on_gpu = torch.cuda.is_available()
     mode = choose_fast_mode(args.fast_mode or cfg.get('fast_mode', 'off'),
-                            args.amp, args.channels_last, on_gpu)
+                            args.amp, args.channels_last, on_gpu,
+                            iters=(cfg.get('train_cfg') or {}).get(
+                                'max_iters'))
+    if mode.compile and cfg.get('compile', None) is False:
+        mode = mode._replace(compile=False, reason=f'{mode.reason} (not '
+                             'compiled: the config sets compile=False)')
     print(f'[train.py] training in {mode.describe()}', flush=True)
     cfg.fast_mode_used = mode.describe()  # the choice, for the record
     if mode.amp and on_gpu:
@@ -97,6 +102,8 @@ def set_fast_mode(cfg: Config, args) -> None:
         cfg.optim_wrapper.dtype = 'bfloat16'
     if mode.channels_last:
         add_hook(cfg, dict(type='ChannelsLastHook'))
+    if mode.compile and not cfg.get('compile'):
+        cfg.compile = True  # regional compilation, below
 
 
 def build_cfg(args) -> Config:

@@ -140,9 +140,11 @@ class FastModeNoticeHook(Hook):
         mode = cfg.get('fast_mode')
         if mode in (None, 'off') or cfg.get('fast_mode_used'):
             return  # not asked for, or applied by tools/train.py
-        wanted = choose_fast_mode(mode, on_gpu=torch.cuda.is_available())
-        if not (wanted.amp or wanted.channels_last):
-            return  # float32 is what the mode chooses here too
+        wanted = choose_fast_mode(mode, on_gpu=torch.cuda.is_available(),
+                                  iters=(cfg.get('train_cfg') or {}).get(
+                                      'max_iters'))
+        if not (wanted.amp or wanted.channels_last or wanted.compile):
+            return  # float32, eager is what the mode chooses here too
         warnings.warn(
             f"{cfg.filename or 'the config'}: fast_mode={mode!r} would train "
             f'in {wanted.describe()}, but this tool does not apply it (only '

@@ -202,3 +202,62 @@ def test_mmposes_own_heads_train_in_the_fast_mode(peer, tmp_path, lsp_root):
                       'default_hooks.logger.interval=1')
     assert '[train.py] training in bf16 autocast + channels-last' in out
     assert 'Iter(train) [2/2]' in out
+
+
+def no_native_bf16():
+    return mock.patch.multiple(torch.cpu,
+                               _is_avx512_bf16_supported=lambda: False,
+                               _is_amx_tile_supported=lambda: False)
+
+
+def test_auto_compiles_long_float32_cpu_runs_only():
+    """'auto' compiles where it was measured to pay: float32 on a CPU, runs
+    of AUTO_COMPILE_ITERS iterations or more; never in bf16 (unmeasured),
+    on a GPU, for short runs or when the mode is not 'auto'."""
+    long_run = fast_mode.AUTO_COMPILE_ITERS
+    with no_native_bf16():
+        mode = fast_mode.choose_fast_mode('auto', on_gpu=False,
+                                          iters=long_run)
+        assert mode.compile and 'float32 + NCHW + compiled' in (
+            mode.describe())
+        assert not fast_mode.choose_fast_mode(
+            'auto', on_gpu=False, iters=long_run - 1).compile
+        assert not fast_mode.choose_fast_mode('auto', on_gpu=False).compile
+        assert not fast_mode.choose_fast_mode(
+            'off', on_gpu=False, iters=long_run).compile
+        assert not fast_mode.choose_fast_mode(
+            'auto', on_gpu=True, iters=long_run).compile
+    with mock.patch.object(torch.cpu, '_is_avx512_bf16_supported',
+                           return_value=True):
+        assert not fast_mode.choose_fast_mode(
+            'auto', on_gpu=False, iters=long_run).compile
+
+
+def test_train_tool_compiles_a_zoo_recipe_on_a_float32_cpu(capsys):
+    """The zoo's 10,000-iteration recipes compile on a CPU without native
+    bf16 (CompileBackboneHook); a config's compile=False opts out, and
+    says so; a shortened run does not compile."""
+    tool = train_tool()
+    zoo = ROOT / 'configs/zoo/td-hm_sghg2-64_1xb16-10000it_lsp+lspet-128x128.py'
+
+    def hooks(cfg_options):
+        args = mock.Mock(config=str(zoo), cfg_options=cfg_options,
+                         work_dir='/tmp/unused-auto-compile', local_rank=0,
+                         no_validate=False, amp=None, channels_last=False,
+                         compile=False, cuda_graphs=False, resume=None,
+                         overwrite=False, auto_scale_lr=False,
+                         launcher='none', fast_mode=None, show=False,
+                         show_dir=None, interval=1, wait_time=1)
+        with no_native_bf16(), mock.patch('torch.cuda.is_available',
+                                           return_value=False):
+            cfg = tool.build_cfg(args)
+        return [h['type'] for h in cfg.custom_hooks], capsys.readouterr().out
+
+    types, out = hooks(None)
+    assert 'CompileBackboneHook' in types
+    assert 'float32 + NCHW + compiled' in out and '10,000 iterations' in out
+    types, out = hooks({'compile': False})
+    assert 'CompileBackboneHook' not in types
+    assert 'not compiled: the config sets compile=False' in out
+    types, _ = hooks({'train_cfg.max_iters': 100})
+    assert 'CompileBackboneHook' not in types

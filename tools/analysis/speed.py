@@ -212,8 +212,15 @@ class Bench:
             path = (mmpose_config(config.split('::', 1)[1]) if '::' in config
                     else str(ROOT / config))
             cfg = Config.fromfile(path)
+            if args.input_size:  # the head's codec follows the input
+                w, h = args.input_size
+                decoder = cfg.model.head.decoder
+                if 'heatmap_size' in decoder:
+                    scale = decoder.input_size[0] // decoder.heatmap_size[0]
+                    decoder.heatmap_size = (w // scale, h // scale)
+                decoder.input_size = (w, h)
             self.net = Network(MODELS.build(cfg.model))
-            w, h = args.input_size or cfg.model.head.decoder.input_size
+            w, h = cfg.model.head.decoder.input_size
         else:  # a network from outside the registry (--reference)
             self.net = net
             w, h = args.input_size or (256, 256)

@@ -46,12 +46,16 @@ if [ -n "${DRY_RUN:-}" ]; then
     DEVICE=cpu
     SIZE=(--input-size 64 64 --batch-size 2 --iters 1 --infer-batches 1)
     MODELS=(--models 'ours StackedHourglass 8x256')
-    BUDGET=${DRY_BUDGET:-1200}
+    BUDGET=${DRY_BUDGET:-1800}
+    SCALE=5  # a CPU measures its peak and compiles slower
+    BF16=()  # a CPU without native bf16 would emulate it: float32 here
 else
     $PY -c 'import torch, sys; sys.exit(not torch.cuda.is_available())' || {
         echo "speed_cuda.sh: torch sees no CUDA GPU (torch.cuda.is_available() is False); DRY_RUN=1 checks the script on a CPU" >&2; exit 1; }
     DEVICE=cuda
     SIZE=(--batch-size "$BATCH" --iters 5)
+    SCALE=1
+    BF16=(--amp bf16)
 fi
 REF=()
 [ -f "$REFERENCE/models/posenet.py" ] && REF=(--reference "$REFERENCE")
@@ -65,7 +69,7 @@ $PY -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("stacked_h
     && ANIBALI=(--anibali)
 
 step() {  # step NAME LIMIT ARGS...: one speed.py run within the budget
-    local name=$1 limit=$2; shift 2
+    local name=$1 limit=$(( $2 * SCALE )); shift 2
     if (( BUDGET - SECONDS < limit )); then
         echo "$name: skipped, $((BUDGET - SECONDS)) s of the budget left" | tee -a "$FAILED"
         return
@@ -83,17 +87,18 @@ graphs() {  # graphs NAME LIMIT ARGS...: CUDA graphs, or their refusal on a CPU
         step "$name" "$limit" "$@" --cuda-graphs
     else
         echo "=== $name must refuse on a CPU"
-        $PY tools/analysis/speed.py --device cpu --cuda-graphs 2>&1 \
-            | grep -q 'needs --device cuda' \
+        local said
+        said=$($PY tools/analysis/speed.py --device cpu --cuda-graphs 2>&1)
+        grep -q 'needs --device cuda' <<< "$said" \
             || echo "$name: no refusal on a CPU" | tee -a "$FAILED"
     fi
 }
 
-graphs 'CUDA graphs bf16' 240 "${MODELS[@]}" "${REF[@]}" --amp bf16 \
+graphs 'CUDA graphs bf16' 240 "${MODELS[@]}" "${REF[@]}" "${BF16[@]}" \
     --out "$OUT/speed_${DEVICE}_bf16_cudagraphs.json"
 step 'eager fp32' 90 "${MODELS[@]}" "${REF[@]}" "${ANIBALI[@]}" \
     --out "$OUT/speed_${DEVICE}_eager_peers.json"
-step 'compiled bf16' 90 "${MODELS[@]}" "${REF[@]}" --amp bf16 --compile \
+step 'compiled bf16' 90 "${MODELS[@]}" "${REF[@]}" "${BF16[@]}" --compile \
     --out "$OUT/speed_${DEVICE}_bf16_compile.json"
 if [ "$DEVICE" = cuda ]; then
     CFG=configs/soft_gated_hourglass/td-hm_sghg4-144_1xb24-200e_lsp-256x256.py
@@ -117,7 +122,7 @@ if [ "$DEVICE" = cuda ]; then
     fi
 fi
 step 'kernels per step bf16' 90 --models 'ours StackedHourglass 8x256' \
-    "${REF[@]}" --amp bf16 --ops --warm-cache \
+    "${REF[@]}" "${BF16[@]}" --ops --warm-cache \
     --out "$OUT/ops_per_step_${DEVICE}_bf16.json"
 if [ -n "${FULL:-}" ]; then
     step 'eager fp32, every model' 150 --out "$OUT/speed_${DEVICE}.json"

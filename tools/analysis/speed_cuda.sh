@@ -44,7 +44,9 @@ MODELS=(--models 'ours StackedHourglass 8x256'
         'MMPose HourglassNet (hourglass52)')
 if [ -n "${DRY_RUN:-}" ]; then
     DEVICE=cpu
-    SIZE=(--input-size 64 64 --batch-size 2 --iters 1 --infer-batches 1)
+    # 128x128: at 64x64 the reference's hourglass bottom is 1x1, where
+    # inductor's CPU code generation failed (a scatter of size 1x1)
+    SIZE=(--input-size 128 128 --batch-size 2 --iters 1 --infer-batches 1)
     MODELS=(--models 'ours StackedHourglass 8x256')
     BUDGET=${DRY_BUDGET:-1800}
     SCALE=5  # a CPU measures its peak and compiles slower

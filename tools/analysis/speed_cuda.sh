@@ -35,10 +35,6 @@ BATCH=${BATCH:-32}
 BUDGET=${BUDGET:-420}
 REFERENCE=${REFERENCE:-../shared/anchors/pytorch_stacked_hourglass}
 WHEELS=${WHEELS:-.whl}
-mkdir -p "$OUT"
-FAILED="$OUT/speed_cuda_failures.txt"
-: > "$FAILED"
-
 MODELS=(--models 'ours StackedHourglass 8x256'
         'ours MultiScaleStackedHourglass 8x256'
         'MMPose HourglassNet (hourglass52)')
@@ -59,6 +55,9 @@ else
     SCALE=1
     BF16=(--amp bf16)
 fi
+mkdir -p "$OUT"  # only once the device is known to be there
+FAILED="$OUT/speed_cuda_failures.txt"
+: > "$FAILED"
 REF=()
 [ -f "$REFERENCE/models/posenet.py" ] && REF=(--reference "$REFERENCE")
 ANIBALI=()

@@ -622,8 +622,6 @@ def write_ops_per_step(models: dict, args) -> dict:
     and the kernels of one eager and one compiled step (regional
     compilation, utils/regional_compile.py), with the compile time ->
     benchmarks/ops_per_step[_<variant>].json and its docs table."""
-    import json
-
     from mmpose_hourglass_ext.utils.kernel_count import (count_aten_ops,
                                                          count_launches,
                                                          name_cpu_kernels)
@@ -669,14 +667,8 @@ def write_ops_per_step(models: dict, args) -> dict:
     name = 'ops_per_step' + ('_cuda' if args.device.startswith('cuda') else
                              '') + (f'_{variant(args)}' if variant(args)
                                     else '')
-    out = Path(args.out or ROOT / 'benchmarks' / f'{name}.json')
-    out.write_text(json.dumps(rows, indent=2) + '\n')
-    table = ops_markdown(rows)
-    print(table)
-    if args.table and not args.configs:
-        write_table(ROOT / args.table, name, table)
-    print(f'wrote {out}')
-    return rows
+    return save_results(rows, args, name, name, ops_markdown(rows),
+                        to_docs=not args.configs)
 
 
 def ops_markdown(rows: dict) -> str:
@@ -710,7 +702,6 @@ def compare_compile(models: dict, args) -> dict:
     'force_eager')`` runs the same compiled modules eagerly), the compile
     time apart and amortised over ``--amortise`` iterations ->
     benchmarks/compile_vs_eager_<device>[_<variant>].json and its table."""
-    import json
 
     from mmpose_hourglass_ext.utils.regional_compile import CompileTimer
     cold_compiles(args)
@@ -758,14 +749,9 @@ def compare_compile(models: dict, args) -> dict:
                          torch=torch.__version__, variant=variant(args),
                          batch_size=args.batch_size, iters=args.iters,
                          date=datetime.date.today().isoformat())
-    out = Path(args.out or ROOT / 'benchmarks' / f'{key}.json')
-    out.write_text(json.dumps(rows, indent=2) + '\n')
-    table = compile_markdown(rows)
-    print(table)
-    if args.table:
-        write_table(ROOT / args.table, key, table)
-    print(f'wrote {out}')
-    return rows
+    # --configs here are the zoo entries it is about: its docs table too
+    return save_results(rows, args, key, key, compile_markdown(rows),
+                        to_docs=True)
 
 
 def compile_markdown(rows: dict) -> str:
@@ -789,6 +775,21 @@ def compile_markdown(rows: dict) -> str:
             f"{r['compile_s']} | {r['overall_speedup']}x "
             f"(N = {r['amortised_iters']:,}) |")
     return '\n'.join(lines)
+
+
+def save_results(rows: dict, args, stem: str, key: str, table: str,
+                 to_docs: bool) -> dict:
+    """Write ``rows`` to ``--out`` (default benchmarks/<stem>.json), print
+    ``table`` and, when ``to_docs``, put it between the docs markers of
+    ``key``."""
+    import json
+    out = Path(args.out or ROOT / 'benchmarks' / f'{stem}.json')
+    out.write_text(json.dumps(rows, indent=2) + '\n')
+    print(table)
+    if to_docs and args.table:
+        write_table(ROOT / args.table, key, table)
+    print(f'wrote {out}')
+    return rows
 
 
 def write_table(doc: Path, key: str, table: str) -> None:
@@ -932,14 +933,9 @@ def main(argv=None):
         variant=variant(args), batch_size=args.batch_size,
         infer_batches=args.infer_batches, iters=args.iters,
         date=datetime.date.today().isoformat(), peak_GFLOPs_per_s=peak)
-    out = Path(args.out or ROOT / 'benchmarks' / f'speed_{key}.json')
-    out.write_text(json.dumps(results, indent=2) + '\n')
-    table = markdown(results)
-    print(table)
-    if not args.configs and not args.reference and args.table:
-        write_table(ROOT / args.table, key, table)
-    print(f'wrote {out}')
-    return results
+    return save_results(results, args, f'speed_{key}', key,
+                        markdown(results),
+                        to_docs=not args.configs and not args.reference)
 
 
 if __name__ == '__main__':
